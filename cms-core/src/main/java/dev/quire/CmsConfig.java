@@ -1,0 +1,53 @@
+package dev.quire;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Quire's own settings ({@code cms.*}); each has an environment variable, listed in the README. */
+@ConfigMapping(prefix = "cms")
+public interface CmsConfig {
+
+    StorageSelection storage();
+
+    Admin admin();
+
+    Content content();
+
+    interface StorageSelection {
+
+        /** Which storage module serves this instance, by its id ({@code sqlite} or {@code postgres}). */
+        @WithDefault("sqlite")
+        String kind();
+    }
+
+    interface Admin {
+
+        /** Email of the first super-admin, created at start-up when there is no admin user yet. */
+        Optional<String> email();
+
+        /** Password of that first super-admin. */
+        Optional<String> password();
+
+        /** How long an admin login token stays valid. */
+        @WithDefault("12h")
+        Duration sessionTtl();
+    }
+
+    interface Content {
+
+        /** The locale of entries written or read without {@code locale}. */
+        @WithDefault("en")
+        String defaultLocale();
+
+        /** Page size when a list request gives none. */
+        @WithDefault("25")
+        int defaultPageSize();
+
+        /** Largest page size a list request may ask for. */
+        @WithDefault("100")
+        int maxPageSize();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.quire.admin;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigUtils;
+
+import dev.quire.CmsConfig;
+import dev.quire.security.Passwords;
+import dev.quire.security.SessionTokens;
+import dev.quire.storage.StartupFailure;
+import dev.quire.storage.spi.NameTaken;
+import dev.quire.storage.spi.NewAdminUser;
+import dev.quire.storage.spi.Storage;
+
+/**
+ * Creates the first super-admin at start-up when there is no admin user: from {@code cms.admin.email} and
+ * {@code cms.admin.password}, or, in the dev profile with neither set, a dev admin whose password is printed once.
+ */
+@ApplicationScoped
+public class AdminBootstrap {
+
+    static final String SUPER_ADMIN = "super-admin";
+    static final String DEV_EMAIL = "admin@quire.local";
+    private static final Logger LOG = Logger.getLogger(AdminBootstrap.class);
+
+    @Inject
+    Storage storage;
+
+    @Inject
+    CmsConfig config;
+
+    void onStart(@Observes @Priority(200) StartupEvent event) {
+        var email = config.admin().email().filter(s -> !s.isBlank());
+        var password = config.admin().password().filter(s -> !s.isBlank());
+        if (email.isPresent() != password.isPresent()) {
+            throw new StartupFailure("Set both CMS_ADMIN_EMAIL and CMS_ADMIN_PASSWORD (cms.admin.email and"
+                    + " cms.admin.password) to create the first admin, or neither.");
+        }
+        if (storage.read(s -> s.accounts().countUsers()) > 0) {
+            return;
+        }
+        if (email.isPresent()) {
+            String weakness = Passwords.weakness(password.get());
+            if (weakness != null) {
+                throw new StartupFailure("CMS_ADMIN_PASSWORD is too weak: " + weakness + ".");
+            }
+            create(email.get(), password.get());
+            LOG.infof("Created the first super-admin %s", email.get());
+        } else if (ConfigUtils.getProfiles().contains("dev") || LaunchMode.current() == LaunchMode.DEVELOPMENT) {
+            String generated = SessionTokens.newToken().substring(0, 20);
+            create(DEV_EMAIL, generated);
+            LOG.warnf("%n%n  Dev admin created (printed only this once):%n    email:    %s%n    password: %s%n"
+                    + "  Log in with POST /admin/login. Set CMS_ADMIN_EMAIL and CMS_ADMIN_PASSWORD to choose your own.%n",
+                    DEV_EMAIL, generated);
+        } else {
+            LOG.warn("There is no admin user. Set CMS_ADMIN_EMAIL and CMS_ADMIN_PASSWORD to create the first one.");
+        }
+    }
+
+    private void create(String email, String password) {
+        String hash = Passwords.hash(password);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        try {
+            storage.write(s -> s.accounts().createUser(new NewAdminUser(email, hash, null, null, SUPER_ADMIN, now)));
+        } catch (NameTaken e) {
+            LOG.debug("another instance created the first admin at the same time");
+        }
+    }
+}

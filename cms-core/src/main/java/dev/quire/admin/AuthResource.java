@@ -1,0 +1,93 @@
+package dev.quire.admin;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.quire.CmsConfig;
+import dev.quire.api.ApiError;
+import dev.quire.security.Caller;
+import dev.quire.security.Passwords;
+import dev.quire.security.SessionTokens;
+import dev.quire.storage.spi.AdminUserRecord;
+import dev.quire.storage.spi.Storage;
+
+/** Admin login, logout and the current user, in the shape of Strapi's {@code /admin/login}. */
+@Path("/admin")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class AuthResource {
+
+    @Inject
+    Storage storage;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    CmsConfig config;
+
+    @POST
+    @Path("login")
+    public Map<String, Object> login(JsonNode body) {
+        if (body == null || !body.path("email").isTextual() || !body.path("password").isTextual()) {
+            throw ApiError.validation("email and password are required strings");
+        }
+        String email = body.get("email").textValue();
+        Optional<AdminUserRecord> user = storage.read(s -> s.accounts().findUserByEmail(email));
+        boolean valid = Passwords.verify(body.get("password").textValue(), user.map(AdminUserRecord::passwordHash)
+                .orElse(null));
+        if (!valid || !user.get().active()) {
+            throw ApiError.unauthorized("Invalid credentials");
+        }
+        String token = SessionTokens.newToken();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant expires = now.plus(config.admin().sessionTtl());
+        storage.write(s -> {
+            s.accounts().createSession(SessionTokens.hash(token), user.get().id(), now, expires);
+            return null;
+        });
+        return Map.of("data", Map.of("token", token, "expiresAt", expires.toString(), "user", view(user.get())));
+    }
+
+    @POST
+    @Path("logout")
+    public Response logout() {
+        String hash = caller.tokenHashForLogout();
+        storage.write(s -> s.accounts().deleteSession(hash));
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("users/me")
+    public Map<String, Object> me() {
+        AdminUserRecord user = storage.read(s -> s.accounts().findUserByEmail(caller.email()))
+                .orElseThrow(() -> ApiError.unauthorized("Missing or invalid credentials"));
+        return Map.of("data", view(user));
+    }
+
+    static Map<String, Object> view(AdminUserRecord user) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", user.id());
+        view.put("email", user.email());
+        view.put("firstname", user.firstname());
+        view.put("lastname", user.lastname());
+        view.put("role", user.role());
+        view.put("isActive", user.active());
+        view.put("createdAt", user.createdAt().toString());
+        return view;
+    }
+}

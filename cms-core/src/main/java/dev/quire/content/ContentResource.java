@@ -1,0 +1,96 @@
+package dev.quire.content;
+
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.quire.api.ApiError;
+import dev.quire.api.ETags;
+
+/**
+ * The content API in Strapi 5's REST shape: {@code /api/{pluralName}} and {@code /api/{pluralName}/{documentId}} for
+ * collection types, {@code /api/{singularName}} for single types; bodies {@code {"data": ...}}, responses
+ * {@code {"data": ..., "meta": ...}}.
+ */
+@Path("/api/{name}")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ContentResource {
+
+    @Inject
+    Entries entries;
+
+    @Context
+    UriInfo uri;
+
+    @GET
+    public Response find(@PathParam("name") String name) {
+        Object found = entries.find(name, uri.getQueryParameters());
+        if (found instanceof Entries.Listed listed) {
+            return Response.ok(Map.of("data", listed.data(), "meta", Map.of("pagination", listed.pagination())))
+                    .build();
+        }
+        return single((Entries.Rendered) found, 200);
+    }
+
+    @POST
+    public Response create(@PathParam("name") String name, JsonNode body) {
+        if (entries.isSingleType(name)) {
+            throw ApiError.methodNotAllowed("A single type is written with PUT /api/" + name);
+        }
+        return single(entries.create(name, body, uri.getQueryParameters()), 201);
+    }
+
+    @PUT
+    public Response putSingle(@PathParam("name") String name, JsonNode body, @HeaderParam("If-Match") String ifMatch) {
+        return single(entries.put(name, body, uri.getQueryParameters(), ETags.expectedVersion(ifMatch)), 200);
+    }
+
+    @DELETE
+    public Response deleteSingle(@PathParam("name") String name, @HeaderParam("If-Match") String ifMatch) {
+        entries.deleteSingle(name, uri.getQueryParameters(), ETags.expectedVersion(ifMatch));
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("{documentId}")
+    public Response get(@PathParam("name") String name, @PathParam("documentId") String documentId) {
+        return single(entries.get(name, documentId, uri.getQueryParameters()), 200);
+    }
+
+    @PUT
+    @Path("{documentId}")
+    public Response update(@PathParam("name") String name, @PathParam("documentId") String documentId,
+            JsonNode body, @HeaderParam("If-Match") String ifMatch) {
+        return single(entries.update(name, documentId, body, uri.getQueryParameters(),
+                ETags.expectedVersion(ifMatch)), 200);
+    }
+
+    @DELETE
+    @Path("{documentId}")
+    public Response delete(@PathParam("name") String name, @PathParam("documentId") String documentId,
+            @HeaderParam("If-Match") String ifMatch) {
+        entries.delete(name, documentId, uri.getQueryParameters(), ETags.expectedVersion(ifMatch));
+        return Response.noContent().build();
+    }
+
+    private static Response single(Entries.Rendered rendered, int status) {
+        return Response.status(status).entity(Map.of("data", rendered.data(), "meta", Map.of()))
+                .tag(ETags.of(rendered.version())).build();
+    }
+}

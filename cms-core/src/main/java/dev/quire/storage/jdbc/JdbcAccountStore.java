@@ -1,0 +1,75 @@
+package dev.quire.storage.jdbc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+
+import dev.quire.storage.spi.AccountStore;
+import dev.quire.storage.spi.AdminUserRecord;
+import dev.quire.storage.spi.NameTaken;
+import dev.quire.storage.spi.NewAdminUser;
+
+final class JdbcAccountStore implements AccountStore {
+
+    private static final String USER_COLUMNS = "u.id, u.email, u.password_hash, u.firstname, u.lastname, u.role,"
+            + " u.active, u.created_at, u.updated_at";
+
+    private final Sql sql;
+
+    JdbcAccountStore(Sql sql) {
+        this.sql = sql;
+    }
+
+    @Override
+    public Optional<AdminUserRecord> findUserByEmail(String email) {
+        return sql.queryOne("SELECT " + USER_COLUMNS + " FROM admin_user u WHERE u.email = ?", this::map,
+                normalize(email));
+    }
+
+    @Override
+    public long countUsers() {
+        return sql.queryLong("SELECT COUNT(*) FROM admin_user");
+    }
+
+    @Override
+    public AdminUserRecord createUser(NewAdminUser user) {
+        String email = normalize(user.email());
+        long id = sql.insertReturningId("INSERT INTO admin_user (email, password_hash, firstname, lastname, role,"
+                + " active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                e -> sql.dialect.violatedUniqueIndex(e).<RuntimeException>map(i -> new NameTaken(email))
+                        .orElseGet(() -> sql.unexpected(e)),
+                email, user.passwordHash(), user.firstname(), user.lastname(), user.role(), true, user.now(),
+                user.now());
+        return new AdminUserRecord(id, email, user.passwordHash(), user.firstname(), user.lastname(), user.role(),
+                true, user.now(), user.now());
+    }
+
+    @Override
+    public void createSession(String tokenHash, long userId, Instant createdAt, Instant expiresAt) {
+        sql.update("INSERT INTO admin_session (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                sql::unexpected, tokenHash, userId, createdAt, expiresAt);
+    }
+
+    @Override
+    public Optional<AdminUserRecord> findSessionUser(String tokenHash, Instant now) {
+        return sql.queryOne("SELECT " + USER_COLUMNS + " FROM admin_session s JOIN admin_user u ON u.id = s.user_id"
+                + " WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = ?", this::map, tokenHash, now, true);
+    }
+
+    @Override
+    public boolean deleteSession(String tokenHash) {
+        return sql.update("DELETE FROM admin_session WHERE token_hash = ?", sql::unexpected, tokenHash) > 0;
+    }
+
+    private static String normalize(String email) {
+        return email.trim().toLowerCase(Locale.ROOT);
+    }
+
+    private AdminUserRecord map(ResultSet rs) throws SQLException {
+        return new AdminUserRecord(rs.getLong("id"), rs.getString("email"), rs.getString("password_hash"),
+                rs.getString("firstname"), rs.getString("lastname"), rs.getString("role"), rs.getBoolean("active"),
+                sql.dialect.getInstant(rs, "created_at"), sql.dialect.getInstant(rs, "updated_at"));
+    }
+}

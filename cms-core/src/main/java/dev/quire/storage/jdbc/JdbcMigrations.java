@@ -1,0 +1,41 @@
+package dev.quire.storage.jdbc;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.jboss.logging.Logger;
+
+import dev.quire.storage.spi.StorageUnavailable;
+
+/** Versioned schema migrations of the fixed tables, applied with Flyway at start-up. */
+public final class JdbcMigrations {
+
+    private static final Logger LOG = Logger.getLogger(JdbcMigrations.class);
+
+    private JdbcMigrations() {
+    }
+
+    /**
+     * Brings the schema to the newest migration found under {@code classpath:db/migration/<folder>}.
+     *
+     * @throws StorageUnavailable
+     *             when a migration fails; Flyway leaves the schema at the last applied version
+     */
+    public static void migrate(DataSource dataSource, String folder) {
+        try {
+            MigrateResult result = Flyway.configure(JdbcMigrations.class.getClassLoader())
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration/" + folder)
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
+            LOG.infof("Database schema is at version %s (%d migration(s) applied now)",
+                    result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
+                    result.migrationsExecuted);
+        } catch (FlywayException e) {
+            throw new StorageUnavailable("schema migration failed: " + e.getMessage(), e);
+        }
+    }
+}

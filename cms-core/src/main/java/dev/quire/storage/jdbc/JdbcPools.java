@@ -1,0 +1,52 @@
+package dev.quire.storage.jdbc;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Properties;
+
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+
+import dev.quire.storage.spi.StorageUnavailable;
+
+/**
+ * Connection pools, built with Agroal (the pool Quarkus itself uses). Storage modules create their pools here at
+ * {@code open()} rather than declaring Quarkus datasources, so a backend that is not selected is never configured, let
+ * alone connected, and each backend owns its connection settings in code that its own tests use too.
+ */
+public final class JdbcPools {
+
+    private JdbcPools() {
+    }
+
+    /**
+     * A pool that opens connections lazily, up to {@code maxSize}, and fails a borrow after {@code acquisitionTimeout}.
+     */
+    public static AgroalDataSource open(Class<?> driver, String jdbcUrl, Properties properties, int maxSize,
+            Duration acquisitionTimeout) {
+        AgroalDataSourceConfigurationSupplier config = new AgroalDataSourceConfigurationSupplier()
+                .connectionPoolConfiguration(pool -> pool
+                        .maxSize(maxSize)
+                        .minSize(0)
+                        .initialSize(0)
+                        .acquisitionTimeout(acquisitionTimeout)
+                        .validationTimeout(Duration.ofSeconds(30))
+                        .connectionFactoryConfiguration(factory -> {
+                            factory.connectionProviderClass(driver).jdbcUrl(jdbcUrl);
+                            properties.stringPropertyNames()
+                                    .forEach(name -> factory.jdbcProperty(name, properties.getProperty(name)));
+                            return factory;
+                        }));
+        try {
+            return AgroalDataSource.from(config);
+        } catch (SQLException e) {
+            throw new StorageUnavailable("could not create a connection pool for " + redact(jdbcUrl), e);
+        }
+    }
+
+    /** A JDBC URL without its query string, which may carry credentials. */
+    public static String redact(String jdbcUrl) {
+        int query = jdbcUrl.indexOf('?');
+        return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.quire.storage.jdbc;
+
+import java.sql.Connection;
+
+import dev.quire.storage.spi.AccountStore;
+import dev.quire.storage.spi.ContentTypeStore;
+import dev.quire.storage.spi.EntryStore;
+import dev.quire.storage.spi.StorageSession;
+
+/** The stores of one unit of work, all on the same connection and transaction. */
+public final class JdbcSession implements StorageSession {
+
+    private final Sql sql;
+    private ContentTypeStore contentTypes;
+    private EntryStore entries;
+    private AccountStore accounts;
+
+    public JdbcSession(Connection connection, SqlDialect dialect, boolean writable) {
+        this.sql = new Sql(connection, dialect, writable);
+    }
+
+    @Override
+    public ContentTypeStore contentTypes() {
+        if (contentTypes == null) {
+            contentTypes = new JdbcContentTypeStore(sql);
+        }
+        return contentTypes;
+    }
+
+    @Override
+    public EntryStore entries() {
+        if (entries == null) {
+            entries = new JdbcEntryStore(sql);
+        }
+        return entries;
+    }
+
+    @Override
+    public AccountStore accounts() {
+        if (accounts == null) {
+            accounts = new JdbcAccountStore(sql);
+        }
+        return accounts;
+    }
+}

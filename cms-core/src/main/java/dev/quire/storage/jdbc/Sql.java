@@ -1,0 +1,123 @@
+package dev.quire.storage.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import dev.quire.storage.spi.StorageFailure;
+
+/**
+ * A connection, its dialect and whether it may write, with the small amount of JDBC plumbing every store repeats:
+ * binding parameters, mapping rows and turning {@link SQLException} into storage exceptions.
+ */
+final class Sql {
+
+    final Connection connection;
+    final SqlDialect dialect;
+    private final boolean writable;
+
+    Sql(Connection connection, SqlDialect dialect, boolean writable) {
+        this.connection = connection;
+        this.dialect = dialect;
+        this.writable = writable;
+    }
+
+    void requireWritable() {
+        if (!writable) {
+            throw new IllegalStateException("a store was asked to write inside a read-only unit of work");
+        }
+    }
+
+    @FunctionalInterface
+    interface RowMapper<T> {
+
+        T map(ResultSet row) throws SQLException;
+    }
+
+    @FunctionalInterface
+    interface SqlFailure {
+
+        RuntimeException translate(SQLException e);
+    }
+
+    <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+                return out;
+            }
+        } catch (SQLException e) {
+            throw unexpected(e);
+        }
+    }
+
+    <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
+        List<T> rows = query(sql, mapper, params);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    long queryLong(String sql, Object... params) {
+        return queryOne(sql, rs -> rs.getLong(1), params).orElse(0L);
+    }
+
+    /** Runs a mutation; {@code failure} may turn expected SQL errors into typed ones. */
+    int update(String sql, SqlFailure failure, Object... params) {
+        requireWritable();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            bind(ps, params);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure.translate(e);
+        }
+    }
+
+    /** Runs an {@code INSERT ... RETURNING id} and returns the id. */
+    long insertReturningId(String sql, SqlFailure failure, Object... params) {
+        requireWritable();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw failure.translate(e);
+        }
+    }
+
+    void execute(String ddl, SqlFailure failure) {
+        requireWritable();
+        try (Statement st = connection.createStatement()) {
+            st.execute(ddl);
+        } catch (SQLException e) {
+            throw failure.translate(e);
+        }
+    }
+
+    private void bind(PreparedStatement ps, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            Object p = params[i];
+            if (p instanceof Instant instant) {
+                dialect.setInstant(ps, i + 1, instant);
+            } else if (p instanceof Boolean b) {
+                ps.setBoolean(i + 1, b);
+            } else {
+                ps.setObject(i + 1, p);
+            }
+        }
+    }
+
+    RuntimeException unexpected(SQLException e) {
+        return new StorageFailure("unexpected database error (SQLState " + e.getSQLState() + ")", e);
+    }
+}

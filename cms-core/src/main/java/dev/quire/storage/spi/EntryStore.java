@@ -1,0 +1,50 @@
+package dev.quire.storage.spi;
+
+import java.util.Optional;
+
+/**
+ * Entries of content types. An entry row is identified by (content type, documentId, locale, status); all rows of one
+ * document share its documentId. Field values are one JSON object per row.
+ */
+public interface EntryStore {
+
+    /**
+     * Inserts a row at version 1.
+     *
+     * @return the stored row with its generated id
+     * @throws UniqueViolation
+     *             when a unique attribute's value is already used in the same locale and status, or the (documentId,
+     *             locale, status) row already exists (field {@code documentId})
+     * @throws NotFound
+     *             when the content type does not exist
+     */
+    EntryRecord insert(NewEntry entry);
+
+    /** The row with this key, if any. */
+    Optional<EntryRecord> find(EntryKey key);
+
+    /**
+     * One page of rows of a type in one locale and status, ordered by {@code query.sort()} and then by id, so that
+     * paging is stable.
+     */
+    EntryPage list(EntryQuery query);
+
+    /**
+     * Replaces a row's data and increments its version.
+     *
+     * @throws NotFound
+     *             when the row does not exist
+     * @throws VersionConflict
+     *             when {@code update.expectedVersion()} is present and differs from the stored version
+     * @throws UniqueViolation
+     *             as for {@link #insert}
+     */
+    EntryRecord update(EntryUpdate update);
+
+    /**
+     * Deletes every status of a document in one locale.
+     *
+     * @return the number of rows deleted, 0 when there was nothing to delete
+     */
+    int delete(long contentTypeId, String documentId, String locale);
+}

@@ -1,0 +1,57 @@
+package dev.quire.storage.spi;
+
+/**
+ * An open database of one kind. Thread-safe; one instance serves the whole application.
+ * <p>
+ * All access goes through units of work. A unit of work must not keep the {@link StorageSession} it is given beyond its
+ * own return, and must not start another unit of work from inside itself.
+ */
+public interface Storage extends AutoCloseable {
+
+    /** The kind's id, as {@link StorageFactory#id()}. */
+    String kind();
+
+    StorageCapabilities capabilities();
+
+    /**
+     * Runs {@code work} on a read connection against one consistent snapshot. Reads run in parallel with each other and
+     * with writes. Calling a mutating store method inside a read throws {@link IllegalStateException}.
+     *
+     * @return what {@code work} returned
+     * @throws StorageUnavailable
+     *             when no read connection could be had in time
+     * @throws StorageException
+     *             (or a subtype) thrown by the stores; anything {@code work} throws passes through
+     */
+    <T> T read(UnitOfWork<T> work);
+
+    /**
+     * Runs {@code work} as one atomic write transaction: when it returns normally everything it wrote is committed and
+     * durable before this method returns; when it throws, nothing it wrote is applied and the exception passes through
+     * unchanged. The write lock (or its equivalent) is taken when the transaction begins, never by upgrading a read, so
+     * a unit of work that reads and then writes does not fail on lock contention.
+     * <p>
+     * {@code work} may be run more than once only if it has no effect outside the transaction; callers must not rely on
+     * it running exactly once when the call fails.
+     *
+     * @throws StorageBusy
+     *             when the write could not begin within the configured bound; nothing was applied
+     * @throws StorageUnavailable
+     *             when the database cannot be reached
+     */
+    <T> T write(UnitOfWork<T> work);
+
+    /** Whether the database answers a trivial query now. Never throws. */
+    boolean isReachable();
+
+    /** Releases connections and threads. Pending writes finish or fail before this returns. */
+    @Override
+    void close();
+
+    /** A unit of work against one transaction. */
+    @FunctionalInterface
+    interface UnitOfWork<T> {
+
+        T run(StorageSession session);
+    }
+}

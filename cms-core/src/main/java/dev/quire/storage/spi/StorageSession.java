@@ -1,0 +1,11 @@
+package dev.quire.storage.spi;
+
+/** The aggregate stores bound to one transaction; valid only inside the unit of work that received it. */
+public interface StorageSession {
+
+    ContentTypeStore contentTypes();
+
+    EntryStore entries();
+
+    AccountStore accounts();
+}

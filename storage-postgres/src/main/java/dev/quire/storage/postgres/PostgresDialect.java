@@ -1,0 +1,79 @@
+package dev.quire.storage.postgres;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+import dev.quire.storage.jdbc.SqlDialect;
+import dev.quire.storage.spi.IndexedField;
+import dev.quire.storage.spi.SortKey.ValueType;
+
+/** PostgreSQL: JSON as {@code jsonb}, instants as {@code timestamptz}. */
+final class PostgresDialect implements SqlDialect {
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    @Override
+    public String jsonParameter() {
+        return "CAST(? AS jsonb)";
+    }
+
+    @Override
+    public String jsonText(String column) {
+        return column + "::text";
+    }
+
+    @Override
+    public String jsonAttribute(String attribute, ValueType type) {
+        String text = "(data->>'" + attribute + "')";
+        return switch (type) {
+            case TEXT -> text;
+            case NUMBER -> "(" + text + "::numeric)";
+            case BOOLEAN -> "(" + text + "::boolean)";
+        };
+    }
+
+    @Override
+    public void setInstant(PreparedStatement statement, int index, Instant value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            statement.setObject(index, OffsetDateTime.ofInstant(value, ZoneOffset.UTC));
+        }
+    }
+
+    @Override
+    public Instant getInstant(ResultSet row, String column) throws SQLException {
+        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    @Override
+    public Optional<String> violatedUniqueIndex(SQLException e) {
+        if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            return Optional.empty();
+        }
+        ServerErrorMessage detail = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
+        return Optional.of(detail != null && detail.getConstraint() != null ? detail.getConstraint() : "unique");
+    }
+
+    @Override
+    public String createEntryIndex(String indexName, long contentTypeId, IndexedField field) {
+        return "CREATE " + (field.unique() ? "UNIQUE " : "") + "INDEX \"" + indexName + "\" ON entry ("
+                + jsonAttribute(field.name(), field.valueType()) + ", locale, status) WHERE content_type_id = "
+                + contentTypeId;
+    }
+
+    @Override
+    public String dropIndex(String indexName) {
+        return "DROP INDEX IF EXISTS \"" + indexName + "\"";
+    }
+}

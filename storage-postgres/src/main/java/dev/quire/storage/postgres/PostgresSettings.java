@@ -1,0 +1,27 @@
+package dev.quire.storage.postgres;
+
+import java.time.Duration;
+import java.util.Properties;
+
+/** Everything a PostgreSQL pool of Quire's is opened with. */
+public record PostgresSettings(String jdbcUrl, String username, String password, int poolSize,
+        Duration acquisitionTimeout) {
+
+    static PostgresSettings from(PostgresConfig config) {
+        return new PostgresSettings(config.jdbcUrl(), config.username(), config.password().orElse(""),
+                config.poolSize(), config.acquisitionTimeout());
+    }
+
+    Properties connectionProperties() {
+        Properties p = new Properties();
+        p.setProperty("user", username);
+        if (!password.isEmpty()) {
+            p.setProperty("password", password);
+        }
+        p.setProperty("ApplicationName", "quire");
+        p.setProperty("connectTimeout", "10");
+        // a statement that runs this long is a bug or a lock pile-up; fail it rather than hold a connection forever
+        p.setProperty("options", "-c statement_timeout=30000 -c lock_timeout=10000");
+        return p;
+    }
+}

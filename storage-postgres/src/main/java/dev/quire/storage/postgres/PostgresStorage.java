@@ -1,0 +1,126 @@
+package dev.quire.storage.postgres;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+import org.postgresql.Driver;
+
+import io.agroal.api.AgroalDataSource;
+
+import dev.quire.storage.jdbc.JdbcMigrations;
+import dev.quire.storage.jdbc.JdbcPools;
+import dev.quire.storage.jdbc.JdbcTransactions;
+import dev.quire.storage.spi.Storage;
+import dev.quire.storage.spi.StorageBusy;
+import dev.quire.storage.spi.StorageCapabilities;
+import dev.quire.storage.spi.StorageFailure;
+import dev.quire.storage.spi.StorageUnavailable;
+
+/**
+ * PostgreSQL storage: a connection pool, each unit of work in its own transaction; writers run concurrently and row
+ * locks order them. A write that loses a serialization race or a deadlock is retried whole.
+ */
+public final class PostgresStorage implements Storage {
+
+    static final StorageCapabilities CAPABILITIES = new StorageCapabilities(true, true, true, 10_000);
+    private static final int MAX_ATTEMPTS = 3;
+
+    private final PostgresDialect dialect = new PostgresDialect();
+    private final AgroalDataSource pool;
+    private final Duration acquisitionTimeout;
+
+    private PostgresStorage(AgroalDataSource pool, Duration acquisitionTimeout) {
+        this.pool = pool;
+        this.acquisitionTimeout = acquisitionTimeout;
+    }
+
+    /**
+     * Opens the pool, checks the database answers and migrates the schema.
+     *
+     * @throws StorageUnavailable
+     *             when the database cannot be reached or migrated; nothing stays open then
+     */
+    public static PostgresStorage open(PostgresSettings settings) {
+        AgroalDataSource pool = JdbcPools.open(Driver.class, settings.jdbcUrl(), settings.connectionProperties(),
+                settings.poolSize(), settings.acquisitionTimeout());
+        try {
+            JdbcMigrations.migrate(pool, "postgresql");
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new PostgresStorage(pool, settings.acquisitionTimeout());
+    }
+
+    @Override
+    public String kind() {
+        return PostgresStorageFactory.ID;
+    }
+
+    @Override
+    public StorageCapabilities capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public <T> T read(UnitOfWork<T> work) {
+        try (Connection connection = borrow()) {
+            connection.setReadOnly(true);
+            try {
+                return JdbcTransactions.run(connection, dialect, false, work);
+            } finally {
+                connection.setReadOnly(false);
+            }
+        } catch (SQLException e) {
+            throw new StorageUnavailable("no connection to PostgreSQL", e);
+        }
+    }
+
+    @Override
+    public <T> T write(UnitOfWork<T> work) {
+        for (int attempt = 1;; attempt++) {
+            try (Connection connection = borrow()) {
+                return JdbcTransactions.run(connection, dialect, true, work);
+            } catch (StorageFailure e) {
+                if (attempt >= MAX_ATTEMPTS || !isRetryable(e)) {
+                    throw e;
+                }
+            } catch (SQLException e) {
+                throw new StorageUnavailable("no connection to PostgreSQL", e);
+            }
+        }
+    }
+
+    private Connection borrow() throws SQLException {
+        try {
+            return pool.getConnection();
+        } catch (SQLException e) {
+            if (String.valueOf(e.getMessage()).contains("timeout")) {
+                throw new StorageBusy(acquisitionTimeout, Duration.ofSeconds(1));
+            }
+            throw e;
+        }
+    }
+
+    /** Serialization failure or deadlock: the transaction was rolled back and may simply run again. */
+    private static boolean isRetryable(StorageFailure e) {
+        return e.getCause() instanceof SQLException s
+                && ("40001".equals(s.getSQLState()) || "40P01".equals(s.getSQLState()));
+    }
+
+    @Override
+    public boolean isReachable() {
+        try (Connection connection = pool.getConnection(); Statement st = connection.createStatement()) {
+            return st.execute("SELECT 1");
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

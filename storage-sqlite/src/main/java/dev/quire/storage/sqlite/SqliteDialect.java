@@ -1,0 +1,83 @@
+package dev.quire.storage.sqlite;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+import dev.quire.storage.jdbc.SqlDialect;
+import dev.quire.storage.spi.IndexedField;
+import dev.quire.storage.spi.SortKey.ValueType;
+
+/** SQLite: JSON as checked TEXT read with the JSON1 functions, instants as epoch milliseconds. */
+final class SqliteDialect implements SqlDialect {
+
+    private static final Pattern INDEX_NAME = Pattern.compile("index '([^']+)'");
+    private static final Pattern COLUMNS = Pattern.compile("constraint failed: ([^)]+)");
+
+    @Override
+    public String jsonParameter() {
+        return "?";
+    }
+
+    @Override
+    public String jsonText(String column) {
+        return column;
+    }
+
+    @Override
+    public String jsonAttribute(String attribute, ValueType type) {
+        // json_extract returns SQL numbers for JSON numbers and 0/1 for booleans, so one form compares right for all
+        return "json_extract(data, '$." + attribute + "')";
+    }
+
+    @Override
+    public void setInstant(PreparedStatement statement, int index, Instant value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.INTEGER);
+        } else {
+            statement.setLong(index, value.toEpochMilli());
+        }
+    }
+
+    @Override
+    public Instant getInstant(ResultSet row, String column) throws SQLException {
+        long millis = row.getLong(column);
+        return row.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+
+    @Override
+    public Optional<String> violatedUniqueIndex(SQLException e) {
+        if (!(e instanceof SQLiteException sqlite)
+                || (sqlite.getResultCode() != SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
+                        && sqlite.getResultCode() != SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY)) {
+            return Optional.empty();
+        }
+        String message = String.valueOf(e.getMessage());
+        Matcher index = INDEX_NAME.matcher(message);
+        if (index.find()) {
+            return Optional.of(index.group(1));
+        }
+        Matcher columns = COLUMNS.matcher(message);
+        return Optional.of(columns.find() ? columns.group(1) : "unique");
+    }
+
+    @Override
+    public String createEntryIndex(String indexName, long contentTypeId, IndexedField field) {
+        return "CREATE " + (field.unique() ? "UNIQUE " : "") + "INDEX \"" + indexName + "\" ON entry ("
+                + jsonAttribute(field.name(), field.valueType()) + ", locale, status) WHERE content_type_id = "
+                + contentTypeId;
+    }
+
+    @Override
+    public String dropIndex(String indexName) {
+        return "DROP INDEX IF EXISTS \"" + indexName + "\"";
+    }
+}

@@ -1,0 +1,281 @@
+package dev.quire.storage.sqlite;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import org.jboss.logging.Logger;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+import dev.quire.storage.jdbc.JdbcSession;
+import dev.quire.storage.jdbc.SqlDialect;
+import dev.quire.storage.spi.Storage.UnitOfWork;
+import dev.quire.storage.spi.StorageBusy;
+import dev.quire.storage.spi.StorageFailure;
+
+/**
+ * The single writer of a SQLite database: a FIFO queue of write units of work served by one thread that owns the only
+ * write connection.
+ * <p>
+ * SQLite allows one writer at a time. Queuing writers fairly here, instead of letting several connections race in
+ * SQLite's busy handler, makes waits first-come first-served and bounded, and lets the writer commit the writes that
+ * queued up meanwhile in one transaction (group commit): one WAL sync for the whole batch. Each write in a batch runs
+ * inside its own savepoint, so one failing write is rolled back alone, and no write is acknowledged before the commit
+ * that makes it durable.
+ * <p>
+ * Every transaction begins with {@code BEGIN IMMEDIATE}, which takes the write lock up front; a read followed by a
+ * write inside a unit of work therefore never fails on a lock upgrade. If the lock is held outside this process,
+ * {@code BEGIN IMMEDIATE} waits for the connection's busy timeout and then fails the whole batch with
+ * {@link StorageBusy}; nothing was applied.
+ */
+final class WriteQueue implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(WriteQueue.class);
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+    private final LinkedBlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
+    private final Supplier<Connection> connector;
+    private final SqlDialect dialect;
+    private final Duration startTimeout;
+    private final int maxBatch;
+    private final Thread thread;
+    private volatile boolean closed;
+    private Connection connection;
+
+    WriteQueue(Supplier<Connection> connector, SqlDialect dialect, Duration startTimeout, int maxBatch) {
+        this.connector = connector;
+        this.dialect = dialect;
+        this.startTimeout = startTimeout;
+        this.maxBatch = Math.max(1, maxBatch);
+        this.connection = connector.get();
+        this.thread = new Thread(this::serve, "quire-sqlite-writer");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Number of writes waiting to begin. */
+    int depth() {
+        return queue.size();
+    }
+
+    /**
+     * Queues {@code work} and waits for it. Returns its result once its transaction committed; rethrows what it threw
+     * after its savepoint was rolled back.
+     *
+     * @throws StorageBusy
+     *             when it did not begin within the start timeout (it is then withdrawn and never runs)
+     */
+    <T> T submit(UnitOfWork<T> work) {
+        if (closed) {
+            throw new IllegalStateException("the SQLite storage is closed");
+        }
+        Task<T> task = new Task<>(work);
+        queue.add(task);
+        try {
+            return task.result.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            if (task.withdraw()) {
+                throw new StorageBusy(startTimeout, RETRY_AFTER);
+            }
+            // it has begun: the outcome is decided by its commit, so wait for it whatever happens
+            try {
+                return task.result.join();
+            } catch (CompletionException failed) {
+                throw rethrow(failed.getCause());
+            }
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause());
+        }
+    }
+
+    private void serve() {
+        List<Task<?>> batch = new ArrayList<>(maxBatch);
+        while (!closed || !queue.isEmpty()) {
+            try {
+                Task<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.clear();
+                if (first.begin()) {
+                    batch.add(first);
+                }
+                while (batch.size() < maxBatch) {
+                    Task<?> next = queue.poll();
+                    if (next == null) {
+                        break;
+                    }
+                    if (next.begin()) {
+                        batch.add(next);
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    runBatch(batch);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | Error e) {
+                LOG.error("the SQLite writer failed a batch unexpectedly", e);
+                batch.forEach(t -> t.fail(e));
+            }
+        }
+    }
+
+    private void runBatch(List<Task<?>> batch) {
+        try {
+            ensureConnection();
+            exec("BEGIN IMMEDIATE");
+        } catch (SQLException e) {
+            RuntimeException failure = isBusy(e)
+                    ? new StorageBusy(Duration.ZERO, RETRY_AFTER)
+                    : new StorageFailure("could not begin a write transaction", e);
+            discardConnectionUnless(isBusy(e));
+            batch.forEach(t -> t.fail(failure));
+            return;
+        }
+        JdbcSession session = new JdbcSession(connection, dialect, true);
+        try {
+            for (Task<?> task : batch) {
+                exec("SAVEPOINT w");
+                if (!task.run(session)) {
+                    exec("ROLLBACK TO w");
+                }
+                // RELEASE fails if a statement made SQLite abandon the transaction: the batch then fails whole
+                exec("RELEASE w");
+            }
+            exec("COMMIT");
+            batch.forEach(Task::complete);
+        } catch (SQLException | RuntimeException e) {
+            RuntimeException failure = e instanceof RuntimeException r
+                    ? r
+                    : new StorageFailure("the write transaction could not be committed", e);
+            rollbackAfterFailure();
+            batch.forEach(t -> t.fail(failure));
+        }
+    }
+
+    private void rollbackAfterFailure() {
+        try {
+            exec("ROLLBACK");
+        } catch (SQLException e) {
+            if (!String.valueOf(e.getMessage()).contains("no transaction is active")) {
+                LOG.warn("rolling back a failed write transaction failed; reopening the write connection", e);
+                discardConnectionUnless(false);
+            }
+        }
+    }
+
+    private void ensureConnection() {
+        if (connection == null) {
+            connection = connector.get();
+        }
+    }
+
+    private void discardConnectionUnless(boolean keep) {
+        if (keep || connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.debug("closing a broken write connection failed", e);
+        }
+        connection = null;
+    }
+
+    private void exec(String sql) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    private static boolean isBusy(SQLException e) {
+        return e instanceof SQLiteException s && (s.getResultCode() == SQLiteErrorCode.SQLITE_BUSY
+                || s.getResultCode().code == SQLiteErrorCode.SQLITE_BUSY.code
+                || s.getResultCode() == SQLiteErrorCode.SQLITE_LOCKED);
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        return new StorageFailure("a write failed", t);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            thread.join(Duration.ofSeconds(30).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        discardConnectionUnless(false);
+    }
+
+    /** One queued write and its outcome. */
+    private static final class Task<T> {
+
+        private static final int QUEUED = 0, RUNNING = 1, WITHDRAWN = 2;
+
+        final CompletableFuture<T> result = new CompletableFuture<>();
+        private final UnitOfWork<T> work;
+        private final AtomicInteger state = new AtomicInteger(QUEUED);
+        private T value;
+        private Throwable failure;
+
+        Task(UnitOfWork<T> work) {
+            this.work = work;
+        }
+
+        boolean begin() {
+            return state.compareAndSet(QUEUED, RUNNING);
+        }
+
+        boolean withdraw() {
+            return state.compareAndSet(QUEUED, WITHDRAWN);
+        }
+
+        /** Runs the work; returns whether it succeeded. */
+        boolean run(JdbcSession session) {
+            try {
+                value = work.run(session);
+                return true;
+            } catch (RuntimeException | Error e) {
+                failure = e;
+                return false;
+            }
+        }
+
+        void complete() {
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            } else {
+                result.complete(value);
+            }
+        }
+
+        void fail(Throwable e) {
+            result.completeExceptionally(failure != null ? failure : e);
+        }
+    }
+}
