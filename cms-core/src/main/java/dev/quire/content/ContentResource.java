@@ -1,5 +1,6 @@
 package dev.quire.content;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -42,8 +43,7 @@ public class ContentResource {
     public Response find(@PathParam("name") String name) {
         Object found = entries.find(name, uri.getQueryParameters());
         if (found instanceof Entries.Listed listed) {
-            return Response.ok(Map.of("data", listed.data(), "meta", Map.of("pagination", listed.pagination())))
-                    .build();
+            return Response.ok(envelope(listed.data(), Map.of("pagination", listed.pagination()))).build();
         }
         return single((Entries.Rendered) found, 200);
     }
@@ -89,8 +89,16 @@ public class ContentResource {
         return Response.noContent().build();
     }
 
+    /** Strapi's response body, {@code data} first. */
+    private static Map<String, Object> envelope(Object data, Map<String, Object> meta) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("data", data);
+        body.put("meta", meta);
+        return body;
+    }
+
     private static Response single(Entries.Rendered rendered, int status) {
-        return Response.status(status).entity(Map.of("data", rendered.data(), "meta", Map.of()))
+        return Response.status(status).entity(envelope(rendered.data(), Map.of()))
                 .tag(ETags.of(rendered.version())).build();
     }
 }

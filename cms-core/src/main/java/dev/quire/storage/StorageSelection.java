@@ -21,6 +21,7 @@ import io.quarkus.runtime.configuration.ConfigUtils;
 import dev.quire.CmsConfig;
 import dev.quire.storage.spi.Storage;
 import dev.quire.storage.spi.StorageFactory;
+import dev.quire.storage.spi.StorageUnavailable;
 
 /**
  * The one place that decides which storage serves this instance: the factory whose id equals {@code cms.storage.kind}.
@@ -50,7 +51,13 @@ public class StorageSelection {
     Storage open() {
         StorageFactory factory = select(config.storage().kind(), factories.stream().toList(),
                 ConfigUtils.getProfiles());
-        return factory.open();
+        try {
+            return factory.open();
+        } catch (StorageUnavailable e) {
+            throw new StartupFailure("Could not open the " + factory.id() + " storage: " + e.getMessage()
+                    + "\nCheck these settings:\n"
+                    + factory.settingsHint().indent(4));
+        }
     }
 
     void close(@Disposes Storage storage) {

@@ -35,7 +35,8 @@ public final class JdbcMigrations {
                     result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
                     result.migrationsExecuted);
         } catch (FlywayException e) {
-            throw new StorageUnavailable("schema migration failed: " + e.getMessage(), e);
+            String firstLine = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            throw new StorageUnavailable("schema migration failed: " + firstLine, e);
         }
     }
 }

@@ -6,6 +6,8 @@ import java.util.Properties;
 
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.security.NamePrincipal;
+import io.agroal.api.security.SimplePassword;
 
 import dev.quire.storage.spi.StorageUnavailable;
 
@@ -21,9 +23,10 @@ public final class JdbcPools {
 
     /**
      * A pool that opens connections lazily, up to {@code maxSize}, and fails a borrow after {@code acquisitionTimeout}.
+     * {@code user} and {@code password} may be null.
      */
-    public static AgroalDataSource open(Class<?> driver, String jdbcUrl, Properties properties, int maxSize,
-            Duration acquisitionTimeout) {
+    public static AgroalDataSource open(Class<?> driver, String jdbcUrl, Properties properties, String user,
+            String password, int maxSize, Duration acquisitionTimeout) {
         AgroalDataSourceConfigurationSupplier config = new AgroalDataSourceConfigurationSupplier()
                 .connectionPoolConfiguration(pool -> pool
                         .maxSize(maxSize)
@@ -33,6 +36,12 @@ public final class JdbcPools {
                         .validationTimeout(Duration.ofSeconds(30))
                         .connectionFactoryConfiguration(factory -> {
                             factory.connectionProviderClass(driver).jdbcUrl(jdbcUrl);
+                            if (user != null) {
+                                factory.principal(new NamePrincipal(user));
+                            }
+                            if (password != null && !password.isEmpty()) {
+                                factory.credential(new SimplePassword(password));
+                            }
                             properties.stringPropertyNames()
                                     .forEach(name -> factory.jdbcProperty(name, properties.getProperty(name)));
                             return factory;

@@ -14,10 +14,6 @@ public record PostgresSettings(String jdbcUrl, String username, String password,
 
     Properties connectionProperties() {
         Properties p = new Properties();
-        p.setProperty("user", username);
-        if (!password.isEmpty()) {
-            p.setProperty("password", password);
-        }
         p.setProperty("ApplicationName", "quire");
         p.setProperty("connectTimeout", "10");
         // a statement that runs this long is a bug or a lock pile-up; fail it rather than hold a connection forever

@@ -44,7 +44,7 @@ public final class PostgresStorage implements Storage {
      */
     public static PostgresStorage open(PostgresSettings settings) {
         AgroalDataSource pool = JdbcPools.open(Driver.class, settings.jdbcUrl(), settings.connectionProperties(),
-                settings.poolSize(), settings.acquisitionTimeout());
+                settings.username(), settings.password(), settings.poolSize(), settings.acquisitionTimeout());
         try {
             JdbcMigrations.migrate(pool, "postgresql");
         } catch (RuntimeException e) {

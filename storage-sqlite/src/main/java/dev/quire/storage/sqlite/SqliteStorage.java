@@ -61,7 +61,7 @@ public final class SqliteStorage implements Storage {
         WriteQueue writer = new WriteQueue(() -> connect(settings), new SqliteDialect(), settings.writeTimeout(),
                 settings.maxBatch());
         AgroalDataSource readers = JdbcPools.open(JDBC.class, settings.jdbcUrl(), settings.connectionProperties(true),
-                settings.readPoolSize(), settings.writeTimeout());
+                null, null, settings.readPoolSize(), settings.writeTimeout());
         return new SqliteStorage(settings, writer, readers);
     }
 
