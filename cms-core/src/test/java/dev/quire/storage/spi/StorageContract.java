@@ -1,0 +1,313 @@
+package dev.quire.storage.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import dev.quire.storage.spi.SortKey.ValueType;
+
+/**
+ * The contract every storage implementation honours, run in full by each storage module against its real database. A
+ * subclass only says how to open a fresh, empty database and how to throw it away.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class StorageContract {
+
+    private static final Instant T0 = Instant.parse("2025-03-01T10:00:00.123Z");
+
+    protected Storage storage;
+
+    /** Opens a storage on a new, empty database. */
+    protected abstract Storage openEmptyStorage();
+
+    /** Removes the database opened by {@link #openEmptyStorage()}, after the storage was closed. */
+    protected abstract void dropDatabase();
+
+    @BeforeAll
+    void open() {
+        storage = openEmptyStorage();
+    }
+
+    @AfterAll
+    void close() {
+        storage.close();
+        dropDatabase();
+    }
+
+    protected static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    protected ContentTypeRecord createType(String uid, IndexedField... indexed) {
+        return storage.write(s -> s.contentTypes().create(new NewContentType(uid, uid + "s", "collectionType",
+                "{\"kind\":\"collectionType\"}", List.of(indexed), T0)));
+    }
+
+    protected EntryRecord insert(ContentTypeRecord type, String documentId, String json) {
+        return storage.write(s -> s.entries().insert(new NewEntry(key(type, documentId), json, T0, T0)));
+    }
+
+    protected static EntryKey key(ContentTypeRecord type, String documentId) {
+        return new EntryKey(type.id(), documentId, "en", EntryStatus.PUBLISHED);
+    }
+
+    protected Optional<EntryRecord> findEntry(ContentTypeRecord type, String documentId) {
+        return storage.read(s -> s.entries().find(key(type, documentId)));
+    }
+
+    protected Optional<ContentTypeRecord> findType(String name) {
+        return storage.read(s -> s.contentTypes().findByName(name));
+    }
+
+    @Test
+    void capabilitiesAreReportedWithoutVendorChecks() {
+        assertThat(storage.capabilities().maxInListSize()).isPositive();
+        assertThat(storage.isReachable()).isTrue();
+    }
+
+    @Test
+    void contentTypeIsCreatedFoundByEitherNameAndListed() {
+        String uid = unique("page");
+        ContentTypeRecord created = createType(uid);
+
+        assertThat(created.version()).isEqualTo(1);
+        assertThat(created.createdAt()).isEqualTo(T0);
+        ContentTypeRecord bySingular = storage.read(s -> s.contentTypes().findByName(uid)).orElseThrow();
+        ContentTypeRecord byPlural = storage.read(s -> s.contentTypes().findByName(uid + "s")).orElseThrow();
+        assertThat(bySingular).isEqualTo(created);
+        assertThat(byPlural.id()).isEqualTo(created.id());
+        assertThat(storage.<List<ContentTypeRecord>>read(s -> s.contentTypes().list()))
+                .extracting(ContentTypeRecord::uid).contains(uid);
+    }
+
+    @Test
+    void namesAreUniqueAcrossSingularAndPlural() {
+        String uid = unique("post");
+        createType(uid);
+
+        assertThatThrownBy(() -> createType(uid)).isInstanceOf(NameTaken.class);
+        assertThatThrownBy(() -> storage.write(s -> s.contentTypes().create(new NewContentType(uid + "s", uid + "ss",
+                "collectionType", "{}", List.of(), T0)))).isInstanceOf(NameTaken.class);
+    }
+
+    @Test
+    void contentTypeUpdateChecksVersionAndReplacesIndexes() {
+        String uid = unique("tag");
+        ContentTypeRecord type = createType(uid, new IndexedField("name", true, ValueType.TEXT));
+        insert(type, "doc1", "{\"name\":\"same\",\"code\":1}");
+
+        ContentTypeRecord updated = storage.write(s -> s.contentTypes().update(new ContentTypeUpdate(uid, 1,
+                uid + "s", "{\"v\":2}", List.of(new IndexedField("code", true, ValueType.NUMBER)), T0.plusSeconds(1))));
+        assertThat(updated.version()).isEqualTo(2);
+        assertThat(updated.indexedFields()).containsExactly(new IndexedField("code", true, ValueType.NUMBER));
+
+        // the old unique index is gone, the new one holds
+        insert(type, "doc2", "{\"name\":\"same\",\"code\":2}");
+        assertThatThrownBy(() -> insert(type, "doc3", "{\"code\":2}")).isInstanceOf(UniqueViolation.class)
+                .extracting(e -> ((UniqueViolation) e).field()).isEqualTo("code");
+
+        assertThatThrownBy(() -> storage.write(s -> s.contentTypes().update(new ContentTypeUpdate(uid, 1, uid + "s",
+                "{}", List.of(), T0)))).isInstanceOf(VersionConflict.class);
+    }
+
+    @Test
+    void makingAFieldUniqueFailsWhenEntriesAlreadyShareAValue() {
+        String uid = unique("city");
+        ContentTypeRecord type = createType(uid);
+        insert(type, "a", "{\"name\":\"Paris\"}");
+        insert(type, "b", "{\"name\":\"Paris\"}");
+
+        assertThatThrownBy(() -> storage.write(s -> s.contentTypes().update(new ContentTypeUpdate(uid, 1, uid + "s",
+                "{}", List.of(new IndexedField("name", true, ValueType.TEXT)), T0))))
+                .isInstanceOf(UniqueViolation.class);
+        assertThat(storage.read(s -> s.contentTypes().findByName(uid)).orElseThrow().version()).isEqualTo(1);
+    }
+
+    @Test
+    void deletingATypeDeletesItsEntries() {
+        String uid = unique("gone");
+        ContentTypeRecord type = createType(uid, new IndexedField("slug", true, ValueType.TEXT));
+        insert(type, "d1", "{\"slug\":\"x\"}");
+
+        assertThat(storage.<Boolean>write(s -> s.contentTypes().delete(uid))).isTrue();
+        assertThat(storage.<Boolean>write(s -> s.contentTypes().delete(uid))).isFalse();
+        assertThat(findType(uid)).isEmpty();
+        assertThat(findEntry(type, "d1")).isEmpty();
+    }
+
+    @Test
+    void entryRoundTripsItsDataAndTimestamps() {
+        ContentTypeRecord type = createType(unique("note"));
+        EntryRecord inserted = insert(type, "n1", "{\"title\":\"Grüße \\\"quoted\\\"\",\"n\":3.5,\"ok\":true}");
+
+        assertThat(inserted.id()).isPositive();
+        assertThat(inserted.version()).isEqualTo(1);
+        assertThat(inserted.createdAt()).isEqualTo(T0);
+        assertThat(inserted.publishedAt()).isEqualTo(T0);
+        EntryRecord found = storage.read(s -> s.entries().find(key(type, "n1"))).orElseThrow();
+        assertThat(found).isEqualTo(inserted);
+        assertThat(found.dataJson()).contains("Grüße").contains("3.5");
+    }
+
+    @Test
+    void uniqueFieldsAreEnforcedByTheDatabasePerLocaleAndStatus() {
+        ContentTypeRecord type = createType(unique("user"), new IndexedField("email", true, ValueType.TEXT));
+        insert(type, "u1", "{\"email\":\"a@x.io\"}");
+
+        assertThatThrownBy(() -> insert(type, "u2", "{\"email\":\"a@x.io\"}")).isInstanceOf(UniqueViolation.class)
+                .extracting(e -> ((UniqueViolation) e).field()).isEqualTo("email");
+        // absent values never collide; other locales and statuses are separate
+        insert(type, "u3", "{}");
+        insert(type, "u4", "{}");
+        storage.write(s -> s.entries().insert(new NewEntry(new EntryKey(type.id(), "u5", "fr", EntryStatus.PUBLISHED),
+                "{\"email\":\"a@x.io\"}", T0, T0)));
+        storage.write(s -> s.entries().insert(new NewEntry(new EntryKey(type.id(), "u6", "en", EntryStatus.DRAFT),
+                "{\"email\":\"a@x.io\"}", T0, null)));
+        assertThatThrownBy(() -> storage.write(s -> s.entries().insert(new NewEntry(
+                new EntryKey(type.id(), "u7", "en", EntryStatus.DRAFT), "{\"email\":\"a@x.io\"}", T0, null))))
+                .isInstanceOf(UniqueViolation.class);
+    }
+
+    @Test
+    void duplicateRowKeyIsAUniqueViolationOnDocumentId() {
+        ContentTypeRecord type = createType(unique("dup"));
+        insert(type, "same", "{}");
+
+        assertThatThrownBy(() -> insert(type, "same", "{}")).isInstanceOf(UniqueViolation.class)
+                .extracting(e -> ((UniqueViolation) e).field()).isEqualTo("documentId");
+    }
+
+    @Test
+    void listSortsByTypedAttributesPagesStablyAndCounts() {
+        ContentTypeRecord type = createType(unique("item"));
+        insert(type, "i1", "{\"n\":10,\"s\":\"b\"}");
+        insert(type, "i2", "{\"n\":9,\"s\":\"a\"}");
+        insert(type, "i3", "{\"n\":10,\"s\":\"c\"}");
+        insert(type, "i4", "{\"s\":\"d\"}");
+
+        EntryPage byNumberDesc = storage.read(s -> s.entries().list(new EntryQuery(type.id(), "en",
+                EntryStatus.PUBLISHED, List.of(new SortKey("n", ValueType.NUMBER, true)), 0, 10, true)));
+        assertThat(byNumberDesc.items()).extracting(EntryRecord::documentId).containsExactly("i1", "i3", "i2", "i4");
+        assertThat(byNumberDesc.total()).isEqualTo(OptionalLong.of(4));
+
+        EntryPage secondPage = storage.read(s -> s.entries().list(new EntryQuery(type.id(), "en",
+                EntryStatus.PUBLISHED, List.of(new SortKey("n", ValueType.NUMBER, false)), 2, 2, false)));
+        assertThat(secondPage.items()).extracting(EntryRecord::documentId).containsExactly("i1", "i3");
+        assertThat(secondPage.total()).isEmpty();
+
+        EntryPage byText = storage.read(s -> s.entries().list(new EntryQuery(type.id(), "en", EntryStatus.PUBLISHED,
+                List.of(new SortKey("s", ValueType.TEXT, true)), 0, 2, true)));
+        assertThat(byText.items()).extracting(EntryRecord::documentId).containsExactly("i4", "i3");
+
+        EntryPage byDocumentId = storage.read(s -> s.entries().list(new EntryQuery(type.id(), "en",
+                EntryStatus.PUBLISHED, List.of(new SortKey("documentId", ValueType.TEXT, true)), 0, 1, true)));
+        assertThat(byDocumentId.items()).extracting(EntryRecord::documentId).containsExactly("i4");
+    }
+
+    @Test
+    void updateIncrementsVersionAndRejectsAStaleOne() {
+        ContentTypeRecord type = createType(unique("doc"));
+        insert(type, "d1", "{\"t\":1}");
+        Instant later = T0.plus(5, ChronoUnit.SECONDS);
+
+        EntryRecord updated = storage.write(s -> s.entries().update(new EntryUpdate(key(type, "d1"), "{\"t\":2}",
+                OptionalLong.of(1), later)));
+        assertThat(updated.version()).isEqualTo(2);
+        assertThat(updated.updatedAt()).isEqualTo(later);
+        assertThat(updated.createdAt()).isEqualTo(T0);
+        assertThat(updated.dataJson()).contains("2");
+
+        assertThatThrownBy(() -> storage.write(s -> s.entries().update(new EntryUpdate(key(type, "d1"), "{\"t\":3}",
+                OptionalLong.of(1), later)))).isInstanceOf(VersionConflict.class)
+                .extracting(e -> ((VersionConflict) e).actual()).isEqualTo(2L);
+        assertThatThrownBy(() -> storage.write(s -> s.entries().update(new EntryUpdate(key(type, "missing"), "{}",
+                OptionalLong.empty(), later)))).isInstanceOf(NotFound.class);
+    }
+
+    @Test
+    void deleteRemovesEveryStatusOfTheDocumentInTheLocale() {
+        ContentTypeRecord type = createType(unique("del"));
+        insert(type, "d1", "{}");
+        storage.write(s -> s.entries().insert(new NewEntry(new EntryKey(type.id(), "d1", "en", EntryStatus.DRAFT),
+                "{}", T0, null)));
+        insert(type, "d2", "{}");
+
+        assertThat(storage.<Integer>write(s -> s.entries().delete(type.id(), "d1", "en"))).isEqualTo(2);
+        assertThat(storage.<Integer>write(s -> s.entries().delete(type.id(), "d1", "en"))).isZero();
+        assertThat(findEntry(type, "d2")).isPresent();
+    }
+
+    @Test
+    void aFailingUnitOfWorkAppliesNothing() {
+        ContentTypeRecord type = createType(unique("atomic"));
+
+        assertThatThrownBy(() -> storage.write(s -> {
+            s.entries().insert(new NewEntry(key(type, "first"), "{}", T0, T0));
+            s.entries().insert(new NewEntry(key(type, "second"), "{}", T0, T0));
+            throw new IllegalStateException("boom");
+        })).isInstanceOf(IllegalStateException.class).hasMessage("boom");
+
+        assertThat(findEntry(type, "first")).isEmpty();
+        assertThat(findEntry(type, "second")).isEmpty();
+    }
+
+    @Test
+    void aReadCannotWrite() {
+        ContentTypeRecord type = createType(unique("ro"));
+
+        assertThatThrownBy(() -> storage.read(s -> s.entries().insert(new NewEntry(key(type, "x"), "{}", T0, T0))))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(findEntry(type, "x")).isEmpty();
+    }
+
+    @Test
+    void aReadThenWriteInOneUnitSeesItsOwnWrites() {
+        ContentTypeRecord type = createType(unique("rw"));
+        insert(type, "c", "{\"count\":1}");
+
+        long version = storage.write(s -> {
+            EntryRecord current = s.entries().find(key(type, "c")).orElseThrow();
+            EntryRecord next = s.entries().update(new EntryUpdate(current.key(), "{\"count\":2}",
+                    OptionalLong.of(current.version()), T0));
+            return s.entries().find(next.key()).orElseThrow().version();
+        });
+        assertThat(version).isEqualTo(2);
+    }
+
+    @Test
+    void usersAreUniqueByCaseInsensitiveEmailAndSessionsExpire() {
+        String email = unique("editor") + "@Example.com";
+        AdminUserRecord user = storage.write(s -> s.accounts().createUser(new NewAdminUser(email, "$argon2id$x",
+                "Ada", "L", "editor", T0)));
+
+        assertThat(user.email()).isEqualTo(email.toLowerCase());
+        assertThat(storage.<Optional<AdminUserRecord>>read(s -> s.accounts().findUserByEmail(email.toUpperCase())))
+                .contains(user);
+        assertThatThrownBy(() -> storage.write(s -> s.accounts().createUser(new NewAdminUser(email.toLowerCase(),
+                "h", null, null, "editor", T0)))).isInstanceOf(NameTaken.class);
+        assertThat(storage.<Long>read(s -> s.accounts().countUsers())).isPositive();
+
+        String hash = unique("token-hash");
+        storage.write(s -> {
+            s.accounts().createSession(hash, user.id(), T0, T0.plusSeconds(60));
+            return null;
+        });
+        assertThat(storage.<Optional<AdminUserRecord>>read(s -> s.accounts().findSessionUser(hash, T0.plusSeconds(59))))
+                .contains(user);
+        assertThat(storage.<Optional<AdminUserRecord>>read(s -> s.accounts().findSessionUser(hash, T0.plusSeconds(60))))
+                .isEmpty();
+        assertThat(storage.<Boolean>write(s -> s.accounts().deleteSession(hash))).isTrue();
+        assertThat(storage.<Optional<AdminUserRecord>>read(s -> s.accounts().findSessionUser(hash, T0))).isEmpty();
+    }
+}
