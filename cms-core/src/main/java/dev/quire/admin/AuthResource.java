@@ -65,6 +65,7 @@ public class AuthResource {
 
     @POST
     @Path("logout")
+    @Consumes(MediaType.WILDCARD)
     public Response logout() {
         String hash = caller.tokenHashForLogout();
         storage.write(s -> s.accounts().deleteSession(hash));

@@ -26,23 +26,44 @@ public class BearerAuthentication {
     @Inject
     Caller caller;
 
-    @ServerRequestFilter
-    public Optional<Response> authenticate(ContainerRequestContext request) {
-        String path = request.getUriInfo().getPath();
-        if (!requiresToken(path, request.getMethod())) {
-            return Optional.empty();
-        }
-        String header = request.getHeaderString("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
+    /**
+     * Before routing and content negotiation, so that a request without credentials gets 401 whatever else is wrong
+     * with it. Checks only the header's presence: no database work on the I/O thread.
+     */
+    @ServerRequestFilter(preMatching = true)
+    public Optional<Response> requireBearer(ContainerRequestContext request) {
+        if (requiresToken(request.getUriInfo().getPath(), request.getMethod())
+                && bearerToken(request.getHeaderString("Authorization")) == null) {
             return Optional.of(ErrorResponses.response(ApiError.unauthorized("Missing or invalid credentials")));
         }
-        String hash = SessionTokens.hash(header.substring(7).trim());
+        return Optional.empty();
+    }
+
+    /** After routing, on the worker thread: the token must belong to an unexpired session of an active user. */
+    @ServerRequestFilter
+    public Optional<Response> authenticate(ContainerRequestContext request) {
+        if (!requiresToken(request.getUriInfo().getPath(), request.getMethod())) {
+            return Optional.empty();
+        }
+        String token = bearerToken(request.getHeaderString("Authorization"));
+        if (token == null) {
+            return Optional.of(ErrorResponses.response(ApiError.unauthorized("Missing or invalid credentials")));
+        }
+        String hash = SessionTokens.hash(token);
         Optional<AdminUserRecord> user = storage.read(s -> s.accounts().findSessionUser(hash, Instant.now()));
         if (user.isEmpty()) {
             return Optional.of(ErrorResponses.response(ApiError.unauthorized("Missing or invalid credentials")));
         }
         caller.authenticate(user.get().id(), user.get().email(), user.get().role(), hash);
         return Optional.empty();
+    }
+
+    private static String bearerToken(String header) {
+        if (header == null || header.length() <= 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String token = header.substring(7).trim();
+        return token.isEmpty() ? null : token;
     }
 
     static boolean requiresToken(String path, String method) {

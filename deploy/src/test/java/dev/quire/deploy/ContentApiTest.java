@@ -1,0 +1,228 @@
+package dev.quire.deploy;
+
+import static dev.quire.deploy.Api.as;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** The content API and content-type admin API in Strapi 5's shapes, on the test profile's SQLite file. */
+@QuarkusTest
+class ContentApiTest {
+
+    private String token;
+    private String plural;
+
+    @BeforeEach
+    void createType() {
+        token = Api.login();
+        String singular = Api.uniqueName("article");
+        plural = singular + "s";
+        as(token).body(Api.articleSchema(singular, plural)).post("/admin/content-types").then().statusCode(201)
+                .body("data.uid", equalTo(singular))
+                .body("data.version", equalTo(1))
+                .body("data.schema.info.pluralName", equalTo(plural));
+    }
+
+    private String create(Map<String, Object> data) {
+        return as(token).body(Map.of("data", data)).post("/api/" + plural).then().statusCode(201)
+                .extract().path("data.documentId");
+    }
+
+    @Test
+    void createReturnsTheStoredEntryInStrapisShape() {
+        as(token).body(Map.of("data", Map.of("title", "Héllo Wörld", "rating", 4.5, "published", "2025-02-03",
+                "category", "news", "internal", "editors only")))
+                .post("/api/" + plural).then().statusCode(201)
+                .header("ETag", equalTo("\"v1\""))
+                .body("data.id", notNullValue())
+                .body("data.documentId", matchesPattern("[a-z][a-z0-9]{23}"))
+                .body("data.title", equalTo("Héllo Wörld"))
+                .body("data.slug", equalTo("hello-world"))
+                .body("data.views", equalTo(0))
+                .body("data.rating", equalTo(4.5f))
+                .body("data.published", equalTo("2025-02-03"))
+                .body("data.category", equalTo("news"))
+                .body("data", not(hasKey("internal")))
+                .body("data.createdAt", matchesPattern("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"))
+                .body("data.publishedAt", notNullValue())
+                .body("meta", equalTo(Map.of()));
+    }
+
+    @Test
+    void listPaginatesAndSorts() {
+        for (String title : List.of("Charlie", "Alpha", "Bravo")) {
+            create(Map.of("title", title));
+        }
+        as(token).queryParam("sort", "title:asc").queryParam("pagination[page]", 1)
+                .queryParam("pagination[pageSize]", 2)
+                .get("/api/" + plural).then().statusCode(200)
+                .body("data.title", contains("Alpha", "Bravo"))
+                .body("meta.pagination.page", equalTo(1))
+                .body("meta.pagination.pageSize", equalTo(2))
+                .body("meta.pagination.pageCount", equalTo(2))
+                .body("meta.pagination.total", equalTo(3));
+        as(token).queryParam("sort[0]", "title:desc").queryParam("pagination[start]", 1)
+                .queryParam("pagination[limit]", 5)
+                .get("/api/" + plural).then().statusCode(200)
+                .body("data.title", contains("Bravo", "Alpha"))
+                .body("meta.pagination.start", equalTo(1))
+                .body("meta.pagination.limit", equalTo(5))
+                .body("meta.pagination.total", equalTo(3));
+        as(token).queryParam("pagination[pageSize]", 1000).get("/api/" + plural).then().statusCode(200)
+                .body("meta.pagination.pageSize", equalTo(100));
+    }
+
+    @Test
+    void updateChangesOnlyGivenFieldsAndHonoursIfMatch() {
+        String id = create(Map.of("title", "First", "views", 3));
+
+        as(token).body(Map.of("data", Map.of("views", 4))).put("/api/" + plural + "/" + id).then().statusCode(200)
+                .header("ETag", equalTo("\"v2\""))
+                .body("data.title", equalTo("First"))
+                .body("data.views", equalTo(4));
+        as(token).header("If-Match", "\"v1\"").body(Map.of("data", Map.of("views", 99)))
+                .put("/api/" + plural + "/" + id).then().statusCode(412)
+                .body("error.name", equalTo("PreconditionFailedError"));
+        as(token).get("/api/" + plural + "/" + id).then().statusCode(200).body("data.views", equalTo(4));
+    }
+
+    @Test
+    void deleteRemovesTheEntry() {
+        String id = create(Map.of("title", "Doomed"));
+
+        as(token).header("If-Match", "\"v7\"").delete("/api/" + plural + "/" + id).then().statusCode(412);
+        as(token).delete("/api/" + plural + "/" + id).then().statusCode(204);
+        as(token).get("/api/" + plural + "/" + id).then().statusCode(404)
+                .body("data", nullValue())
+                .body("error.status", equalTo(404))
+                .body("error.name", equalTo("NotFoundError"));
+        as(token).delete("/api/" + plural + "/" + id).then().statusCode(404);
+    }
+
+    @Test
+    void invalidValuesAreRejectedWithEveryProblemAndNothingIsWritten() {
+        as(token).body(Map.of("data", Map.of("title", 12, "views", -1, "category", "gossip", "bogus", true)))
+                .post("/api/" + plural).then().statusCode(400)
+                .body("data", nullValue())
+                .body("error.status", equalTo(400))
+                .body("error.name", equalTo("ValidationError"))
+                .body("error.details.errors.path.flatten()", containsInAnyOrder("title", "views", "category", "bogus"));
+        as(token).body(Map.of("data", Map.of("views", 1))).post("/api/" + plural).then().statusCode(400)
+                .body("error.message", equalTo("title must be defined."));
+        as(token).body(Map.of("title", "no data wrapper")).post("/api/" + plural).then().statusCode(400)
+                .body("error.message", equalTo("Missing \"data\" payload in the request body"));
+        as(token).body("{\"data\": {\"title\": ").post("/api/" + plural).then().statusCode(400)
+                .body("error.name", equalTo("ValidationError"));
+        as(token).get("/api/" + plural).then().statusCode(200).body("meta.pagination.total", equalTo(0));
+    }
+
+    @Test
+    void uniqueIsEnforcedByTheDatabase() {
+        create(Map.of("title", "Same title"));
+
+        as(token).body(Map.of("data", Map.of("title", "Same title"))).post("/api/" + plural).then().statusCode(400)
+                .body("error.details.errors[0].path", contains("slug"))
+                .body("error.message", equalTo("This attribute must be unique"));
+        as(token).get("/api/" + plural).then().body("meta.pagination.total", equalTo(1));
+    }
+
+    @Test
+    void badQueryParametersAreA400() {
+        as(token).queryParam("pagination[page]", 1).queryParam("pagination[limit]", 5).get("/api/" + plural).then()
+                .statusCode(400).body("error.name", equalTo("ValidationError"));
+        as(token).queryParam("sort", "nope:asc").get("/api/" + plural).then().statusCode(400);
+        as(token).queryParam("sort", "title; DROP TABLE entry").get("/api/" + plural).then().statusCode(400);
+        as(token).queryParam("pagination[pageSize]", "ten").get("/api/" + plural).then().statusCode(400);
+        as(token).queryParam("filters[title][$eq]", "x").get("/api/" + plural).then().statusCode(400)
+                .body("error.message", equalTo("Invalid parameter filters[title][$eq]"));
+    }
+
+    @Test
+    void unknownTypesAndDocumentsAre404() {
+        as(token).get("/api/no-such-things").then().statusCode(404).body("error.name", equalTo("NotFoundError"));
+        as(token).get("/api/" + plural + "/' OR 1=1 --").then().statusCode(404);
+        as(token).body(Map.of("data", Map.of("title", "x"))).put("/api/" + plural + "/missing").then().statusCode(404);
+    }
+
+    @Test
+    void contentApiNeedsABearerToken() {
+        given().get("/api/" + plural).then().statusCode(401).body("error.name", equalTo("UnauthorizedError"));
+        given().header("Authorization", "Bearer forged").get("/api/" + plural).then().statusCode(401);
+        given().contentType(ContentType.JSON).body(Map.of("data", Map.of("title", "x"))).post("/api/" + plural)
+                .then().statusCode(401);
+    }
+
+    @Test
+    void singleTypesLiveAtTheirSingularName() {
+        String singular = Api.uniqueName("homepage");
+        as(token).body(Map.of("kind", "singleType",
+                "info", Map.of("singularName", singular, "pluralName", singular + "s", "displayName", "Homepage"),
+                "attributes", Map.of("headline", Map.of("type", "string", "required", true))))
+                .post("/admin/content-types").then().statusCode(201);
+
+        as(token).get("/api/" + singular).then().statusCode(404);
+        String documentId = as(token).body(Map.of("data", Map.of("headline", "Welcome"))).put("/api/" + singular)
+                .then().statusCode(200).body("data.headline", equalTo("Welcome")).extract().path("data.documentId");
+        as(token).body(Map.of("data", Map.of("headline", "Hello"))).put("/api/" + singular).then().statusCode(200)
+                .body("data.documentId", equalTo(documentId))
+                .header("ETag", equalTo("\"v2\""));
+        as(token).get("/api/" + singular).then().statusCode(200).body("data.headline", equalTo("Hello"));
+        as(token).body(Map.of("data", Map.of("headline", "x"))).post("/api/" + singular).then().statusCode(405);
+        as(token).delete("/api/" + singular).then().statusCode(204);
+        as(token).get("/api/" + singular).then().statusCode(404);
+    }
+
+    @Test
+    void contentTypeChangesTakeEffectAtOnce() {
+        String singular = plural.substring(0, plural.length() - 1);
+        create(Map.of("title", "Before"));
+        Map<String, Object> schema = new java.util.HashMap<>(Api.articleSchema(singular, plural));
+        Map<String, Object> attributes = new java.util.HashMap<>(Map.of(
+                "title", Map.of("type", "string", "required", true),
+                "summary", Map.of("type", "text", "maxLength", 10)));
+        schema.put("attributes", attributes);
+
+        as(token).header("If-Match", "\"v1\"").body(schema).put("/admin/content-types/" + singular).then()
+                .statusCode(200).body("data.version", equalTo(2));
+        as(token).body(Map.of("data", Map.of("title", "After", "summary", "short"))).post("/api/" + plural).then()
+                .statusCode(201).body("data.summary", equalTo("short")).body("data", not(hasKey("slug")));
+        as(token).body(Map.of("data", Map.of("title", "After", "summary", "far too long"))).post("/api/" + plural)
+                .then().statusCode(400);
+        as(token).header("If-Match", "\"v1\"").body(schema).put("/admin/content-types/" + singular).then()
+                .statusCode(412);
+
+        as(token).delete("/admin/content-types/" + singular).then().statusCode(204);
+        as(token).get("/api/" + plural).then().statusCode(404);
+        as(token).get("/admin/content-types/" + singular).then().statusCode(404);
+    }
+
+    @Test
+    void invalidSchemasAreRejectedWithDetails() {
+        as(token).body(Map.of("kind", "weird", "info", Map.of("singularName", "Bad Name"),
+                "attributes", Map.of("id", Map.of("type", "string"), "n", Map.of("type", "string", "min", 1),
+                        "e", Map.of("type", "enumeration"))))
+                .post("/admin/content-types").then().statusCode(400)
+                .body("error.name", equalTo("ValidationError"))
+                .body("error.details.errors.path", org.hamcrest.Matchers.hasItems(List.of("kind"),
+                        List.of("info", "singularName"), List.of("attributes", "id"), List.of("attributes", "n", "min"),
+                        List.of("attributes", "e", "enum")));
+        String singular = plural.substring(0, plural.length() - 1);
+        as(token).body(Api.articleSchema(singular, plural)).post("/admin/content-types").then().statusCode(409)
+                .body("error.name", equalTo("ConflictError"));
+    }
+}
