@@ -1,7 +1,6 @@
 package dev.quire.storage.postgres;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
@@ -54,7 +53,7 @@ public final class PostgresTestDatabase implements AutoCloseable {
     private static void admin(String sql) {
         Properties p = new Properties();
         p.setProperty("user", user());
-        try (Connection c = DriverManager.getConnection(serverUrl() + "postgres", p);
+        try (Connection c = new org.postgresql.Driver().connect(serverUrl() + "postgres", p);
                 Statement st = c.createStatement()) {
             st.execute(sql);
         } catch (SQLException e) {
