@@ -67,6 +67,30 @@ public class ContentResource {
         return Response.noContent().build();
     }
 
+    /** {@code POST /api/{singularName}/publish} and {@code .../unpublish} for a single type. */
+    @POST
+    @Path("{action}")
+    @Consumes(MediaType.WILDCARD)
+    public Response singleTypeAction(@PathParam("name") String name, @PathParam("action") String action) {
+        return single(act(name, null, action), 200);
+    }
+
+    @POST
+    @Path("{documentId}/{action}")
+    @Consumes(MediaType.WILDCARD)
+    public Response action(@PathParam("name") String name, @PathParam("documentId") String documentId,
+            @PathParam("action") String action) {
+        return single(act(name, documentId, action), 200);
+    }
+
+    private Entries.Rendered act(String name, String documentId, String action) {
+        return switch (action) {
+            case "publish" -> entries.publish(name, documentId, uri.getQueryParameters());
+            case "unpublish" -> entries.unpublish(name, documentId, uri.getQueryParameters());
+            default -> throw ApiError.notFound("Not Found");
+        };
+    }
+
     @GET
     @Path("{documentId}")
     public Response get(@PathParam("name") String name, @PathParam("documentId") String documentId) {

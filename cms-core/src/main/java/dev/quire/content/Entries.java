@@ -8,7 +8,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,6 +29,7 @@ import dev.quire.storage.spi.EntryQuery;
 import dev.quire.storage.spi.EntryRecord;
 import dev.quire.storage.spi.EntryStatus;
 import dev.quire.storage.spi.EntryUpdate;
+import dev.quire.storage.spi.NewDomainEvent;
 import dev.quire.storage.spi.NewEntry;
 import dev.quire.storage.spi.Storage;
 import dev.quire.storage.spi.StorageSession;
@@ -33,8 +37,13 @@ import dev.quire.storage.spi.VersionConflict;
 
 /**
  * Entries of content types, addressed as the content API addresses them: collection types by plural name and
- * documentId, single types by singular name. Each operation is one unit of work, so the type it validates against is
- * the type it writes under.
+ * documentId, single types by singular name.
+ * <p>
+ * Draft & publish follows Strapi 5: a document of a type with {@code draftAndPublish} always has a draft row and, once
+ * published, a published row. Reads default to the published version; writes edit the draft and publish it unless
+ * {@code status=draft}. Each operation is one unit of work that validates against the type it writes under and appends
+ * exactly one domain event for one logical action (a create that publishes is one {@code entry.create}, not a create
+ * and a publish).
  */
 @ApplicationScoped
 public class Entries {
@@ -64,12 +73,15 @@ public class Entries {
         return storage.read(s -> {
             ContentType type = type(s, name);
             if (type.isSingleType()) {
-                return single(s, type, ListQuery.locale(params, type.schema(), config.content()));
+                ListQuery.Single q = ListQuery.single(params, type.schema(), config.content());
+                return read(s, type, new EntryKey(type.id(), singleTypeDocumentId(type.uid()), q.locale(),
+                        readStatus(type, q.status())), q.fields());
             }
-            ListQuery q = ListQuery.parse(params, type.schema(), config.content());
-            EntryPage page = s.entries().list(new EntryQuery(type.id(), q.locale(), EntryStatus.PUBLISHED, q.sort(),
-                    q.offset(), q.limit(), q.withCount()));
-            List<ObjectNode> data = page.items().stream().map(e -> renderer.render(type, e)).toList();
+            ListQuery q = ListQuery.parse(params, type.schema(), config.content(),
+                    storage.capabilities().maxInListSize());
+            EntryPage page = s.entries().list(new EntryQuery(type.id(), q.locale(), readStatus(type, q.status()),
+                    q.filter(), q.sort(), q.offset(), q.limit(), q.withCount()));
+            List<ObjectNode> data = page.items().stream().map(e -> renderer.render(type, e, q.fields())).toList();
             return new Listed(data, pagination(q, page.total()));
         });
     }
@@ -77,9 +89,9 @@ public class Entries {
     public Rendered get(String pluralName, String documentId, Map<String, List<String>> params) {
         return storage.read(s -> {
             ContentType type = collection(s, pluralName);
-            EntryKey key = key(type, documentId, params);
-            EntryRecord entry = s.entries().find(key).orElseThrow(Entries::notFound);
-            return new Rendered(renderer.render(type, entry), entry.version());
+            ListQuery.Single q = ListQuery.single(params, type.schema(), config.content());
+            return read(s, type, new EntryKey(type.id(), wellFormed(documentId), q.locale(),
+                    readStatus(type, q.status())), q.fields());
         });
     }
 
@@ -88,11 +100,8 @@ public class Entries {
         String documentId = DocumentIds.next();
         return storage.write(s -> {
             ContentType type = collection(s, pluralName);
-            ObjectNode data = EntryValidator.forCreate(type.schema(), data(body));
-            EntryKey key = new EntryKey(type.id(), documentId,
-                    ListQuery.locale(params, type.schema(), config.content()), EntryStatus.PUBLISHED);
-            EntryRecord entry = s.entries().insert(new NewEntry(key, renderer.write(data), now, now));
-            return new Rendered(renderer.render(type, entry), entry.version());
+            ListQuery.Single q = ListQuery.single(params, type.schema(), config.content());
+            return insert(s, type, documentId, q, data(body), now);
         });
     }
 
@@ -101,23 +110,65 @@ public class Entries {
         Instant now = now();
         return optimistic(expectedVersion, () -> storage.write(s -> {
             ContentType type = collection(s, pluralName);
-            EntryKey key = key(type, documentId, params);
-            EntryRecord current = s.entries().find(key).orElseThrow(Entries::notFound);
-            return update(s, type, current, body, expectedVersion, now);
+            ListQuery.Single q = ListQuery.single(params, type.schema(), config.content());
+            EntryKey key = new EntryKey(type.id(), wellFormed(documentId), q.locale(), editStatus(type));
+            Optional<EntryRecord> current = s.entries().find(key);
+            if (current.isEmpty()) {
+                if (type.schema().localized() && !s.entries().versions(type.id(), documentId).isEmpty()) {
+                    return insert(s, type, documentId, q, data(body), now);
+                }
+                throw notFound();
+            }
+            return edit(s, type, current.get(), q, body, expectedVersion, now);
         }));
     }
 
     public void delete(String pluralName, String documentId, Map<String, List<String>> params,
             Long expectedVersion) {
+        Instant now = now();
         optimistic(expectedVersion, () -> storage.write(s -> {
             ContentType type = collection(s, pluralName);
-            EntryKey key = key(type, documentId, params);
-            EntryRecord current = s.entries().find(key).orElseThrow(Entries::notFound);
-            if (expectedVersion != null && current.version() != expectedVersion) {
-                throw new VersionConflict(expectedVersion, current.version());
-            }
-            return s.entries().delete(type.id(), documentId, key.locale());
+            ListQuery.Single q = ListQuery.single(params, type.schema(), config.content());
+            return remove(s, type, wellFormed(documentId), q.locale(), expectedVersion, now);
         }));
+    }
+
+    /** Publishes the draft of a document: {@code POST .../{documentId}/publish}. */
+    public Rendered publish(String name, String documentId, Map<String, List<String>> params) {
+        Instant now = now();
+        return storage.write(s -> {
+            ContentType type = type(s, name);
+            requireDraftAndPublish(type);
+            ListQuery.Single q = ListQuery.single(params, type.schema(), config.content());
+            String id = type.isSingleType() ? singleTypeDocumentId(type.uid()) : wellFormed(documentId);
+            EntryKey draft = new EntryKey(type.id(), id, q.locale(), EntryStatus.DRAFT);
+            if (s.entries().find(draft).isEmpty()) {
+                throw notFound();
+            }
+            EntryRecord published = s.entries().publish(draft, now);
+            event(s, "entry.publish", type, published, now);
+            return new Rendered(renderer.render(type, published, q.fields()), published.version());
+        });
+    }
+
+    /** Removes the published version, keeping the draft: {@code POST .../{documentId}/unpublish}. */
+    public Rendered unpublish(String name, String documentId, Map<String, List<String>> params) {
+        Instant now = now();
+        return storage.write(s -> {
+            ContentType type = type(s, name);
+            requireDraftAndPublish(type);
+            ListQuery.Single q = ListQuery.single(params, type.schema(), config.content());
+            String id = type.isSingleType() ? singleTypeDocumentId(type.uid()) : wellFormed(documentId);
+            EntryRecord draft = s.entries().find(new EntryKey(type.id(), id, q.locale(), EntryStatus.DRAFT))
+                    .orElseThrow(Entries::notFound);
+            Optional<EntryRecord> published = s.entries()
+                    .find(new EntryKey(type.id(), id, q.locale(), EntryStatus.PUBLISHED));
+            if (published.isPresent()) {
+                s.entries().deleteVersion(published.get().key());
+                event(s, "entry.unpublish", type, published.get(), now);
+            }
+            return new Rendered(renderer.render(type, draft, q.fields()), draft.version());
+        });
     }
 
     /** Creates or updates the entry of a single type. */
@@ -125,28 +176,23 @@ public class Entries {
         Instant now = now();
         return optimistic(expectedVersion, () -> storage.write(s -> {
             ContentType type = singleType(s, singularName);
-            EntryKey key = new EntryKey(type.id(), singleTypeDocumentId(type.uid()),
-                    ListQuery.locale(params, type.schema(), config.content()), EntryStatus.PUBLISHED);
-            var current = s.entries().find(key);
+            ListQuery.Single q = ListQuery.single(params, type.schema(), config.content());
+            String documentId = singleTypeDocumentId(type.uid());
+            Optional<EntryRecord> current = s.entries()
+                    .find(new EntryKey(type.id(), documentId, q.locale(), editStatus(type)));
             if (current.isPresent()) {
-                return update(s, type, current.get(), body, expectedVersion, now);
+                return edit(s, type, current.get(), q, body, expectedVersion, now);
             }
-            ObjectNode data = EntryValidator.forCreate(type.schema(), data(body));
-            EntryRecord entry = s.entries().insert(new NewEntry(key, renderer.write(data), now, now));
-            return new Rendered(renderer.render(type, entry), entry.version());
+            return insert(s, type, documentId, q, data(body), now);
         }));
     }
 
     public void deleteSingle(String singularName, Map<String, List<String>> params, Long expectedVersion) {
+        Instant now = now();
         optimistic(expectedVersion, () -> storage.write(s -> {
             ContentType type = singleType(s, singularName);
-            String locale = ListQuery.locale(params, type.schema(), config.content());
-            EntryKey key = new EntryKey(type.id(), singleTypeDocumentId(type.uid()), locale, EntryStatus.PUBLISHED);
-            EntryRecord current = s.entries().find(key).orElseThrow(Entries::notFound);
-            if (expectedVersion != null && current.version() != expectedVersion) {
-                throw new VersionConflict(expectedVersion, current.version());
-            }
-            return s.entries().delete(type.id(), key.documentId(), locale);
+            ListQuery.Single q = ListQuery.single(params, type.schema(), config.content());
+            return remove(s, type, singleTypeDocumentId(type.uid()), q.locale(), expectedVersion, now);
         }));
     }
 
@@ -156,26 +202,70 @@ public class Entries {
                 .map(t -> t.isSingleType() && t.schema().singularName().equals(name)).orElse(false));
     }
 
-    private Rendered update(StorageSession s, ContentType type, EntryRecord current, JsonNode body,
+    private Rendered read(StorageSession s, ContentType type, EntryKey key, Set<String> fields) {
+        EntryRecord entry = s.entries().find(key).orElseThrow(Entries::notFound);
+        return new Rendered(renderer.render(type, entry, fields), entry.version());
+    }
+
+    private Rendered insert(StorageSession s, ContentType type, String documentId, ListQuery.Single q, JsonNode input,
+            Instant now) {
+        ObjectNode data = EntryValidator.forCreate(type.schema(), input);
+        boolean draftAndPublish = type.schema().draftAndPublish();
+        EntryKey key = new EntryKey(type.id(), documentId, q.locale(), editStatus(type));
+        EntryRecord entry = s.entries().insert(new NewEntry(key, renderer.write(data), now,
+                draftAndPublish ? null : now));
+        if (draftAndPublish && q.status() != EntryStatus.DRAFT) {
+            entry = s.entries().publish(key, now);
+        }
+        event(s, "entry.create", type, entry, now);
+        return new Rendered(renderer.render(type, entry, q.fields()), entry.version());
+    }
+
+    private Rendered edit(StorageSession s, ContentType type, EntryRecord current, ListQuery.Single q, JsonNode body,
             Long expectedVersion, Instant now) {
         ObjectNode data = EntryValidator.forUpdate(type.schema(), data(body), renderer.parse(current.dataJson()));
         OptionalLong version = OptionalLong.of(expectedVersion != null ? expectedVersion : current.version());
-        EntryRecord updated = s.entries().update(new EntryUpdate(current.key(), renderer.write(data), version, now));
-        return new Rendered(renderer.render(type, updated), updated.version());
-    }
-
-    private Rendered single(StorageSession s, ContentType type, String locale) {
-        EntryKey key = new EntryKey(type.id(), singleTypeDocumentId(type.uid()), locale, EntryStatus.PUBLISHED);
-        EntryRecord entry = s.entries().find(key).orElseThrow(Entries::notFound);
-        return new Rendered(renderer.render(type, entry), entry.version());
-    }
-
-    private EntryKey key(ContentType type, String documentId, Map<String, List<String>> params) {
-        if (!DocumentIds.isWellFormed(documentId)) {
-            throw notFound();
+        EntryRecord entry = s.entries().update(new EntryUpdate(current.key(), renderer.write(data), version, now));
+        if (type.schema().draftAndPublish() && q.status() != EntryStatus.DRAFT) {
+            entry = s.entries().publish(current.key(), now);
         }
-        return new EntryKey(type.id(), documentId, ListQuery.locale(params, type.schema(), config.content()),
-                EntryStatus.PUBLISHED);
+        event(s, "entry.update", type, entry, now);
+        return new Rendered(renderer.render(type, entry, q.fields()), entry.version());
+    }
+
+    private int remove(StorageSession s, ContentType type, String documentId, String locale, Long expectedVersion,
+            Instant now) {
+        EntryRecord current = s.entries().find(new EntryKey(type.id(), documentId, locale, editStatus(type)))
+                .orElseThrow(Entries::notFound);
+        if (expectedVersion != null && current.version() != expectedVersion) {
+            throw new VersionConflict(expectedVersion, current.version());
+        }
+        EntryRecord described = s.entries()
+                .find(new EntryKey(type.id(), documentId, locale, EntryStatus.PUBLISHED)).orElse(current);
+        int deleted = s.entries().delete(type.id(), documentId, locale);
+        event(s, "entry.delete", type, described, now);
+        return deleted;
+    }
+
+    private void event(StorageSession s, String event, ContentType type, EntryRecord entry, Instant now) {
+        String json = renderer.write(renderer.render(type, entry, Set.of()));
+        s.events().append(new NewDomainEvent(event, type.uid(), entry.documentId(), entry.locale(), json, now));
+    }
+
+    /** The row writes edit: the draft under draft & publish, otherwise the only (published) row. */
+    private static EntryStatus editStatus(ContentType type) {
+        return type.schema().draftAndPublish() ? EntryStatus.DRAFT : EntryStatus.PUBLISHED;
+    }
+
+    /** Types without draft & publish have only published rows, whatever status is asked for. */
+    private static EntryStatus readStatus(ContentType type, EntryStatus requested) {
+        return type.schema().draftAndPublish() ? requested : EntryStatus.PUBLISHED;
+    }
+
+    private static void requireDraftAndPublish(ContentType type) {
+        if (!type.schema().draftAndPublish()) {
+            throw ApiError.validation("Draft & publish is not enabled for " + type.uid());
+        }
     }
 
     private ContentType type(StorageSession s, String name) {
@@ -202,6 +292,13 @@ public class Entries {
         return type;
     }
 
+    private static String wellFormed(String documentId) {
+        if (!DocumentIds.isWellFormed(documentId)) {
+            throw notFound();
+        }
+        return documentId;
+    }
+
     private static JsonNode data(JsonNode body) {
         if (body == null || !body.isObject() || !body.path("data").isObject()) {
             throw ApiError.validation("Missing \"data\" payload in the request body");
@@ -209,7 +306,7 @@ public class Entries {
         return body.get("data");
     }
 
-    private static <T> T optimistic(Long expectedVersion, java.util.function.Supplier<T> write) {
+    private static <T> T optimistic(Long expectedVersion, Supplier<T> write) {
         try {
             return write.get();
         } catch (VersionConflict e) {

@@ -25,6 +25,21 @@ public class EntryRenderer {
     @Inject
     ObjectMapper json;
 
+    /** The entry with only {@code fields} (and always id and documentId), or everything when it is empty. */
+    public ObjectNode render(ContentType type, EntryRecord entry, java.util.Set<String> fields) {
+        ObjectNode full = render(type, entry);
+        if (fields.isEmpty()) {
+            return full;
+        }
+        ObjectNode out = json.createObjectNode();
+        full.fields().forEachRemaining(f -> {
+            if (f.getKey().equals("id") || f.getKey().equals("documentId") || fields.contains(f.getKey())) {
+                out.set(f.getKey(), f.getValue());
+            }
+        });
+        return out;
+    }
+
     public ObjectNode render(ContentType type, EntryRecord entry) {
         ObjectNode data = parse(entry.dataJson());
         ObjectNode out = json.createObjectNode();

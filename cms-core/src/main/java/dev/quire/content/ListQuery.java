@@ -1,106 +1,147 @@
 package dev.quire.content;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.quire.CmsConfig;
 import dev.quire.api.ApiError;
-import dev.quire.api.ApiError.Problem;
 import dev.quire.schema.Attribute;
 import dev.quire.schema.AttributeType;
 import dev.quire.schema.ContentTypeSchema;
+import dev.quire.storage.spi.Condition;
+import dev.quire.storage.spi.EntryQuery;
+import dev.quire.storage.spi.EntryStatus;
 import dev.quire.storage.spi.SortKey;
 
 /**
- * The list parameters of Strapi 5's REST API that Quire understands: {@code pagination[page|pageSize]} or
- * {@code pagination[start|limit]} (not both), {@code pagination[withCount]}, {@code sort} in its string, list and
- * indexed forms, and {@code locale}. Any other parameter is a 400: silently ignoring a filter would return wrong data.
+ * The parameters of Strapi 5's REST API that Quire understands: {@code filters}, {@code _q}, {@code sort} (string, list
+ * and indexed forms), {@code pagination[page|pageSize]} or {@code pagination[start|limit]} (not both),
+ * {@code pagination[withCount]}, {@code fields}, {@code status} and {@code locale}. Any other parameter is a 400:
+ * ignoring one silently would return the wrong data.
+ *
+ * @param fields
+ *            the attributes to return, empty for all
  */
 public record ListQuery(boolean offsetStyle, long offset, int limit, int page, boolean withCount, List<SortKey> sort,
-        String locale) {
+        Condition filter, Set<String> fields, EntryStatus status, String locale) {
 
-    private static final Pattern SORT_INDEXED = Pattern.compile("sort\\[(\\d{1,3})]");
+    private static final Pattern SORT = Pattern.compile("([A-Za-z][A-Za-z0-9_]{0,63})(?::(asc|desc))?",
+            Pattern.CASE_INSENSITIVE);
     private static final Pattern LOCALE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}");
+    private static final Set<String> SYSTEM_FIELDS = Set.of("createdAt", "updatedAt", "publishedAt", "locale");
 
+    /** Parses the parameters of a list request. */
     public static ListQuery parse(Map<String, List<String>> params, ContentTypeSchema schema,
-            CmsConfig.Content config) {
-        List<Problem> problems = new ArrayList<>();
+            CmsConfig.Content config, int maxInList) {
+        Map<String, Object> tree = QueryTree.parse(params);
+        Condition filter = EntryQuery.ALL;
+        List<Condition> conditions = new ArrayList<>();
         Integer page = null, pageSize = null, start = null, limit = null;
         boolean withCount = true;
-        List<String> sortSpecs = new ArrayList<>();
-        String locale = null;
-        for (Map.Entry<String, List<String>> p : params.entrySet()) {
-            String key = p.getKey();
-            String value = p.getValue().isEmpty() ? "" : p.getValue().get(p.getValue().size() - 1);
-            switch (key) {
-                case "pagination[page]" -> page = number(key, value, 1, problems);
-                case "pagination[pageSize]" -> pageSize = number(key, value, 1, problems);
-                case "pagination[start]" -> start = number(key, value, 0, problems);
-                case "pagination[limit]" -> limit = "-1".equals(value)
-                        ? config.maxPageSize()
-                        : number(key, value, 1, problems);
-                case "pagination[withCount]" -> withCount = bool(key, value, problems);
-                case "sort", "sort[]" -> p.getValue().forEach(v -> sortSpecs.addAll(List.of(v.split(","))));
-                case "locale" -> locale = locale(value, problems);
-                default -> {
-                    if (SORT_INDEXED.matcher(key).matches()) {
-                        sortSpecs.add(value);
-                    } else {
-                        problems.add(new Problem(List.of(key), "Invalid parameter " + key));
+        List<SortKey> sort = List.of();
+        for (Map.Entry<String, Object> p : tree.entrySet()) {
+            Object value = p.getValue();
+            switch (p.getKey()) {
+                case "filters" -> conditions.add(FilterCompiler.compile(value, schema, maxInList));
+                case "_q" -> conditions.add(search(text("_q", value), schema));
+                case "sort" -> sort = sort(value, schema);
+                case "pagination" -> {
+                    if (!(value instanceof Map<?, ?> pagination)) {
+                        throw ApiError.validation("pagination takes page and pageSize, or start and limit");
+                    }
+                    for (Map.Entry<?, ?> e : pagination.entrySet()) {
+                        String key = "pagination[" + e.getKey() + "]";
+                        String v = text(key, e.getValue());
+                        switch ((String) e.getKey()) {
+                            case "page" -> page = number(key, v, 1);
+                            case "pageSize" -> pageSize = number(key, v, 1);
+                            case "start" -> start = number(key, v, 0);
+                            case "limit" -> limit = "-1".equals(v) ? config.maxPageSize() : number(key, v, 1);
+                            case "withCount" -> withCount = bool(key, v);
+                            default -> throw ApiError.validation("Invalid parameter " + key);
+                        }
                     }
                 }
+                case "fields", "status", "locale" -> {
+                    // read by fields(), status() and locale() below
+                }
+                default -> throw invalid(p.getKey());
             }
         }
         if ((page != null || pageSize != null) && (start != null || limit != null)) {
-            problems.add(new Problem(List.of("pagination"),
-                    "Use either page and pageSize or start and limit, not both"));
+            throw ApiError.validation("Use either pagination[page] and pagination[pageSize], or pagination[start]"
+                    + " and pagination[limit], not both");
         }
-        List<SortKey> sort = sort(sortSpecs, schema, problems);
-        if (!problems.isEmpty()) {
-            throw ApiError.validation(problems);
+        if (!conditions.isEmpty()) {
+            filter = conditions.size() == 1 ? conditions.get(0) : new Condition.And(conditions);
         }
-        if (!schema.localized() || locale == null) {
-            locale = config.defaultLocale();
-        }
+        Set<String> fields = fields(tree.get("fields"), schema);
+        EntryStatus status = status(tree.get("status"));
+        String locale = locale(tree.get("locale"), schema, config);
         if (start != null || limit != null) {
             int size = Math.min(limit != null ? limit : config.defaultPageSize(), config.maxPageSize());
-            return new ListQuery(true, start != null ? start : 0, size, 0, withCount, sort, locale);
+            return new ListQuery(true, start != null ? start : 0, size, 0, withCount, sort, filter, fields, status,
+                    locale);
         }
         int size = Math.min(pageSize != null ? pageSize : config.defaultPageSize(), config.maxPageSize());
         int p = page != null ? page : 1;
-        return new ListQuery(false, (long) (p - 1) * size, size, p, withCount, sort, locale);
+        return new ListQuery(false, (long) (p - 1) * size, size, p, withCount, sort, filter, fields, status, locale);
     }
 
-    /** The locale of a single-entry request: {@code locale} if the type is localized, else the default. */
-    public static String locale(Map<String, List<String>> params, ContentTypeSchema schema, CmsConfig.Content config) {
-        List<String> values = params.get("locale");
-        if (!schema.localized() || values == null || values.isEmpty()) {
-            return config.defaultLocale();
-        }
-        List<Problem> problems = new ArrayList<>();
-        String locale = locale(values.get(values.size() - 1), problems);
-        if (!problems.isEmpty()) {
-            throw ApiError.validation(problems);
-        }
-        return locale;
+    /** The parameters a single-entry request may carry: {@code fields}, {@code status} and {@code locale}. */
+    public record Single(Set<String> fields, EntryStatus status, String locale) {
     }
 
-    private static List<SortKey> sort(List<String> specs, ContentTypeSchema schema, List<Problem> problems) {
-        List<SortKey> out = new ArrayList<>();
-        for (String raw : specs) {
-            String spec = raw.trim();
-            if (spec.isEmpty()) {
-                continue;
+    public static Single single(Map<String, List<String>> params, ContentTypeSchema schema, CmsConfig.Content config) {
+        Map<String, Object> tree = QueryTree.parse(params);
+        for (String key : tree.keySet()) {
+            if (!Set.of("fields", "status", "locale").contains(key)) {
+                throw invalid(key);
             }
-            Matcher m = Pattern.compile("([A-Za-z][A-Za-z0-9_]{0,63})(?::(asc|desc))?", Pattern.CASE_INSENSITIVE)
-                    .matcher(spec);
+        }
+        return new Single(fields(tree.get("fields"), schema), status(tree.get("status")),
+                locale(tree.get("locale"), schema, config));
+    }
+
+    /** {@code _q}: a case-insensitive substring search over the type's text attributes. */
+    private static Condition search(String term, ContentTypeSchema schema) {
+        if (term.length() > 200) {
+            throw ApiError.validation("_q is limited to 200 characters");
+        }
+        List<Condition> any = new ArrayList<>();
+        for (Attribute a : schema.attributes().values()) {
+            if (a.type().textual() && !a.privateField()) {
+                any.add(new Condition.Compare(a.name(), SortKey.ValueType.TEXT, Condition.Operator.CONTAINSI,
+                        List.of(term)));
+            }
+        }
+        return new Condition.Or(any);
+    }
+
+    private static List<SortKey> sort(Object value, ContentTypeSchema schema) {
+        List<String> specs = new ArrayList<>();
+        List<Object> items = value instanceof String s ? List.of(s) : QueryTree.asList(value);
+        if (items == null) {
+            throw ApiError.validation("sort takes field:asc or field:desc, as sort=title:asc or sort[0]=title:asc");
+        }
+        for (Object item : items) {
+            for (String part : text("sort", item).split(",")) {
+                if (!part.isBlank()) {
+                    specs.add(part.trim());
+                }
+            }
+        }
+        List<SortKey> out = new ArrayList<>();
+        for (String spec : specs) {
+            Matcher m = SORT.matcher(spec);
             if (!m.matches()) {
-                problems.add(new Problem(List.of("sort"), "Invalid sort " + spec));
-                continue;
+                throw ApiError.validation("Invalid sort " + spec);
             }
             String field = m.group(1);
             boolean descending = m.group(2) != null && m.group(2).toLowerCase(Locale.ROOT).equals("desc");
@@ -110,15 +151,67 @@ public record ListQuery(boolean offsetStyle, long offset, int limit, int page, b
             }
             Attribute a = schema.attributes().get(field);
             if (a == null || a.privateField() || a.type() == AttributeType.JSON) {
-                problems.add(new Problem(List.of("sort"), "Invalid key " + field + " in sort"));
-                continue;
+                throw ApiError.validation("Invalid key " + field + " in sort");
             }
             out.add(new SortKey(field, a.type().valueType(), descending));
         }
         return out;
     }
 
-    private static Integer number(String key, String value, int min, List<Problem> problems) {
+    private static Set<String> fields(Object value, ContentTypeSchema schema) {
+        if (value == null) {
+            return Set.of();
+        }
+        List<Object> items = value instanceof String s ? List.of(s) : QueryTree.asList(value);
+        if (items == null) {
+            throw ApiError.validation("fields takes attribute names, as fields[0]=title or fields=title,slug");
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (Object item : items) {
+            for (String name : text("fields", item).split(",")) {
+                String field = name.trim();
+                Attribute a = schema.attributes().get(field);
+                boolean known = a != null && !a.privateField() || SYSTEM_FIELDS.contains(field)
+                        || field.equals("id") || field.equals("documentId");
+                if (!known) {
+                    throw ApiError.validation("Invalid key " + field + " in fields");
+                }
+                out.add(field);
+            }
+        }
+        return out;
+    }
+
+    private static EntryStatus status(Object value) {
+        if (value == null) {
+            return EntryStatus.PUBLISHED;
+        }
+        return switch (text("status", value)) {
+            case "published" -> EntryStatus.PUBLISHED;
+            case "draft" -> EntryStatus.DRAFT;
+            default -> throw ApiError.validation("status must be draft or published");
+        };
+    }
+
+    private static String locale(Object value, ContentTypeSchema schema, CmsConfig.Content config) {
+        if (value == null) {
+            return config.defaultLocale();
+        }
+        String locale = text("locale", value);
+        if (!LOCALE.matcher(locale).matches()) {
+            throw ApiError.validation("locale must be a locale code such as en or fr-FR");
+        }
+        return schema.localized() ? locale : config.defaultLocale();
+    }
+
+    private static String text(String key, Object value) {
+        if (!(value instanceof String s)) {
+            throw ApiError.validation(key + " takes a single value");
+        }
+        return s;
+    }
+
+    private static Integer number(String key, String value, int min) {
         try {
             int n = Integer.parseInt(value.trim());
             if (n >= min) {
@@ -127,22 +220,18 @@ public record ListQuery(boolean offsetStyle, long offset, int limit, int page, b
         } catch (NumberFormatException e) {
             // reported below
         }
-        problems.add(new Problem(List.of(key), key + " must be an integer of at least " + min));
-        return null;
+        throw ApiError.validation(key + " must be an integer of at least " + min);
     }
 
-    private static boolean bool(String key, String value, List<Problem> problems) {
-        if (!value.equals("true") && !value.equals("false")) {
-            problems.add(new Problem(List.of(key), key + " must be true or false"));
-        }
-        return !value.equals("false");
+    private static boolean bool(String key, String value) {
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ApiError.validation(key + " must be true or false");
+        };
     }
 
-    private static String locale(String value, List<Problem> problems) {
-        if (!LOCALE.matcher(value).matches()) {
-            problems.add(new Problem(List.of("locale"), "locale must be a locale code such as en or fr-FR"));
-            return null;
-        }
-        return value;
+    private static ApiError invalid(String key) {
+        return ApiError.validation("Invalid parameter " + key);
     }
 }

@@ -148,8 +148,10 @@ class ContentApiTest {
         as(token).queryParam("sort", "nope:asc").get("/api/" + plural).then().statusCode(400);
         as(token).queryParam("sort", "title; DROP TABLE entry").get("/api/" + plural).then().statusCode(400);
         as(token).queryParam("pagination[pageSize]", "ten").get("/api/" + plural).then().statusCode(400);
-        as(token).queryParam("filters[title][$eq]", "x").get("/api/" + plural).then().statusCode(400)
-                .body("error.message", equalTo("Invalid parameter filters[title][$eq]"));
+        as(token).queryParam("filters[title][$like]", "x").get("/api/" + plural).then().statusCode(400)
+                .body("error.message", equalTo("Invalid operator $like on title"));
+        as(token).queryParam("populate", "*").get("/api/" + plural).then().statusCode(400)
+                .body("error.message", equalTo("Invalid parameter populate"));
     }
 
     @Test

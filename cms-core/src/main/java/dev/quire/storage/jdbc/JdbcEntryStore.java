@@ -2,6 +2,7 @@ package dev.quire.storage.jdbc;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -50,17 +51,43 @@ final class JdbcEntryStore implements EntryStore {
 
     @Override
     public EntryPage list(EntryQuery q) {
-        String where = " FROM entry WHERE content_type_id = ? AND locale = ? AND status = ?";
-        Object[] params = {q.contentTypeId(), q.locale(), q.status().wireName()};
-        List<Object> pageParams = new ArrayList<>(List.of(params));
+        List<Object> params = new ArrayList<>();
+        String where = where(q, params);
+        List<Object> pageParams = new ArrayList<>(params);
         pageParams.add(q.limit());
         pageParams.add(q.offset());
         List<EntryRecord> items = sql.query("SELECT " + columns + where + orderBy(q.sort()) + " LIMIT ? OFFSET ?",
                 this::map, pageParams.toArray());
         OptionalLong total = q.withCount()
-                ? OptionalLong.of(sql.queryLong("SELECT COUNT(*)" + where, params))
+                ? OptionalLong.of(sql.queryLong("SELECT COUNT(*)" + where, params.toArray()))
                 : OptionalLong.empty();
         return new EntryPage(items, total);
+    }
+
+    @Override
+    public String explain(EntryQuery q) {
+        // a plain read first: SQLite's EXPLAIN reads nothing, so on its own it would not notice a schema change made
+        // by another connection and would plan against stale indexes
+        sql.queryLong("SELECT COUNT(*) FROM content_type WHERE id = ?", q.contentTypeId());
+        List<Object> params = new ArrayList<>();
+        String where = where(q, params);
+        params.add(q.limit());
+        params.add(q.offset());
+        List<String> lines = sql.query(sql.dialect.explain("SELECT " + columns + where + orderBy(q.sort())
+                + " LIMIT ? OFFSET ?"), rs -> rs.getString(rs.getMetaData().getColumnCount()), params.toArray());
+        return String.join("\n", lines);
+    }
+
+    /**
+     * The content type id is written as a literal (it is a number from the database, never client text) so that both
+     * databases can match the partial expression indexes, whose predicate names it.
+     */
+    private String where(EntryQuery q, List<Object> params) {
+        params.add(q.locale());
+        params.add(q.status().wireName());
+        String filter = new JdbcFilters(sql.dialect, params).render(q.filter());
+        return " FROM entry WHERE content_type_id = " + q.contentTypeId() + " AND locale = ? AND status = ? AND "
+                + filter;
     }
 
     @Override
@@ -81,30 +108,56 @@ final class JdbcEntryStore implements EntryStore {
     }
 
     @Override
+    public EntryRecord publish(EntryKey draft, Instant publishedAt) {
+        EntryRecord source = find(draft).orElseThrow(() -> new NotFound("entry", draft.documentId()));
+        EntryKey published = new EntryKey(draft.contentTypeId(), draft.documentId(), draft.locale(),
+                EntryStatus.PUBLISHED);
+        List<Object> params = new ArrayList<>(List.of(source.dataJson(), source.version(), publishedAt, publishedAt));
+        params.addAll(List.of(keyParams(published)));
+        int updated = sql.update("UPDATE entry SET data = " + sql.dialect.jsonParameter() + ", version = ?,"
+                + " updated_at = ?, published_at = ? WHERE " + KEY, this::translate, params.toArray());
+        if (updated == 0) {
+            sql.insertReturningId("INSERT INTO entry (content_type_id, document_id, locale, status, data, version,"
+                    + " created_at, updated_at, published_at) VALUES (?, ?, ?, ?, " + sql.dialect.jsonParameter()
+                    + ", ?, ?, ?, ?) RETURNING id", this::translate, published.contentTypeId(),
+                    published.documentId(), published.locale(), published.status().wireName(), source.dataJson(),
+                    source.version(), source.createdAt(), publishedAt, publishedAt);
+        }
+        return find(published).orElseThrow(() -> new NotFound("entry", draft.documentId()));
+    }
+
+    @Override
+    public boolean deleteVersion(EntryKey key) {
+        return sql.update("DELETE FROM entry WHERE " + KEY, sql::unexpected, keyParams(key)) > 0;
+    }
+
+    @Override
+    public List<EntryRecord> versions(long contentTypeId, String documentId) {
+        return sql.query("SELECT " + columns + " FROM entry WHERE content_type_id = ? AND document_id = ?"
+                + " ORDER BY locale, status", this::map, contentTypeId, documentId);
+    }
+
+    @Override
     public int delete(long contentTypeId, String documentId, String locale) {
         return sql.update("DELETE FROM entry WHERE content_type_id = ? AND document_id = ? AND locale = ?",
                 sql::unexpected, contentTypeId, documentId, locale);
     }
 
+    /**
+     * The requested order, then id in the direction of the last key: paging is stable, and an expression index ending
+     * in id (see {@link SqlDialect#createEntryIndex}) serves the whole order forwards or backwards.
+     */
     private String orderBy(List<SortKey> sort) {
         StringBuilder out = new StringBuilder(" ORDER BY ");
         for (SortKey key : sort) {
             out.append(sortExpression(key)).append(key.descending() ? " DESC NULLS LAST, " : " ASC NULLS FIRST, ");
         }
-        return out.append("id ASC").toString();
+        boolean descending = !sort.isEmpty() && sort.get(sort.size() - 1).descending();
+        return out.append(descending ? "id DESC" : "id ASC").toString();
     }
 
     private String sortExpression(SortKey key) {
-        if (!SortKey.SystemField.isSystem(key.field())) {
-            return sql.dialect.jsonAttribute(SqlIdentifiers.attribute(key.field()), key.valueType());
-        }
-        return switch (SortKey.SystemField.valueOf(key.field())) {
-            case id -> "id";
-            case documentId -> "document_id";
-            case createdAt -> "created_at";
-            case updatedAt -> "updated_at";
-            case publishedAt -> "published_at";
-        };
+        return JdbcFilters.column(sql.dialect, key.field(), key.valueType());
     }
 
     private RuntimeException translate(SQLException e) {

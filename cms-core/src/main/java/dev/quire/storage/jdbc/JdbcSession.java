@@ -4,6 +4,7 @@ import java.sql.Connection;
 
 import dev.quire.storage.spi.AccountStore;
 import dev.quire.storage.spi.ContentTypeStore;
+import dev.quire.storage.spi.DomainEventStore;
 import dev.quire.storage.spi.EntryStore;
 import dev.quire.storage.spi.StorageSession;
 
@@ -14,6 +15,7 @@ public final class JdbcSession implements StorageSession {
     private ContentTypeStore contentTypes;
     private EntryStore entries;
     private AccountStore accounts;
+    private DomainEventStore events;
 
     public JdbcSession(Connection connection, SqlDialect dialect, boolean writable) {
         this.sql = new Sql(connection, dialect, writable);
@@ -33,6 +35,14 @@ public final class JdbcSession implements StorageSession {
             entries = new JdbcEntryStore(sql);
         }
         return entries;
+    }
+
+    @Override
+    public DomainEventStore events() {
+        if (events == null) {
+            events = new JdbcDomainEventStore(sql);
+        }
+        return events;
     }
 
     @Override

@@ -109,6 +109,8 @@ final class Sql {
             Object p = params[i];
             if (p instanceof Instant instant) {
                 dialect.setInstant(ps, i + 1, instant);
+            } else if (p instanceof java.math.BigDecimal number) {
+                dialect.setNumber(ps, i + 1, number);
             } else if (p instanceof Boolean b) {
                 ps.setBoolean(i + 1, b);
             } else {

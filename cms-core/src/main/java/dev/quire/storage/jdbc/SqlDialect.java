@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 
+import dev.quire.storage.spi.EntryStore;
 import dev.quire.storage.spi.IndexedField;
 import dev.quire.storage.spi.SortKey.ValueType;
 
@@ -24,6 +25,17 @@ public interface SqlDialect {
     /** The expression that extracts one top-level attribute of the JSON column {@code data}, typed for comparison. */
     String jsonAttribute(String attribute, ValueType type);
 
+    /**
+     * The 1-based position of {@code needle} in {@code haystack}, 0 when absent: SQL's {@code instr}/{@code strpos}.
+     */
+    String position(String haystack, String needle);
+
+    /** {@code query} prefixed so that the database returns its plan instead of rows. */
+    String explain(String query);
+
+    /** Binds a number so that it compares as a number with the values {@link #jsonAttribute} extracts. */
+    void setNumber(PreparedStatement statement, int index, java.math.BigDecimal value) throws SQLException;
+
     void setInstant(PreparedStatement statement, int index, Instant value) throws SQLException;
 
     Instant getInstant(ResultSet row, String column) throws SQLException;
@@ -31,7 +43,11 @@ public interface SqlDialect {
     /** The name of the unique constraint or index {@code e} reports as violated, if it is a unique violation. */
     Optional<String> violatedUniqueIndex(SQLException e);
 
-    /** DDL creating an expression index named {@code indexName} over one attribute of one content type's entries. */
+    /**
+     * DDL creating an expression index named {@code indexName} over one attribute of one content type's entries:
+     * partial on the content type, keyed (locale, status, value) and, when not unique, id. Null values sort first
+     * ascending, as in {@link EntryStore#list}'s order, so the index serves equality, ranges and sorting.
+     */
     String createEntryIndex(String indexName, long contentTypeId, IndexedField field);
 
     String dropIndex(String indexName);

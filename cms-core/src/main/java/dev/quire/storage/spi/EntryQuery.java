@@ -3,8 +3,10 @@ package dev.quire.storage.spi;
 import java.util.List;
 
 /**
- * What {@link EntryStore#list} returns: rows of one type, locale and status.
+ * What {@link EntryStore#list} returns: rows of one type, locale and status that match {@code filter}.
  *
+ * @param filter
+ *            the condition rows must meet; {@code new Condition.And(List.of())} for all rows
  * @param sort
  *            sort keys applied in order, before the final tie-break on id
  * @param offset
@@ -14,8 +16,10 @@ import java.util.List;
  * @param withCount
  *            whether to count all matching rows
  */
-public record EntryQuery(long contentTypeId, String locale, EntryStatus status, List<SortKey> sort, long offset,
-        int limit, boolean withCount) {
+public record EntryQuery(long contentTypeId, String locale, EntryStatus status, Condition filter, List<SortKey> sort,
+        long offset, int limit, boolean withCount) {
+
+    public static final Condition ALL = new Condition.And(List.of());
 
     public EntryQuery {
         sort = List.copyOf(sort);

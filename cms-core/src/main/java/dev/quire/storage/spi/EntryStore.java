@@ -30,6 +30,12 @@ public interface EntryStore {
     EntryPage list(EntryQuery query);
 
     /**
+     * The database's plan for {@link #list}{@code (query)}, as text, for diagnostics and for tests that check a query
+     * is index-backed. Never executes the query.
+     */
+    String explain(EntryQuery query);
+
+    /**
      * Replaces a row's data and increments its version.
      *
      * @throws NotFound
@@ -40,6 +46,24 @@ public interface EntryStore {
      *             as for {@link #insert}
      */
     EntryRecord update(EntryUpdate update);
+
+    /**
+     * Copies a draft row to the published row of the same document and locale, creating or replacing it. The published
+     * row takes the draft's data and version and {@code publishedAt}; its id stays the same across publishes.
+     *
+     * @return the published row
+     * @throws NotFound
+     *             when {@code draft} does not exist
+     * @throws UniqueViolation
+     *             when another published row of the locale has a value of a unique attribute
+     */
+    EntryRecord publish(EntryKey draft, java.time.Instant publishedAt);
+
+    /** Deletes one row. @return whether it existed */
+    boolean deleteVersion(EntryKey key);
+
+    /** Every row of a document: all locales and statuses, ordered by locale and status. */
+    java.util.List<EntryRecord> versions(long contentTypeId, String documentId);
 
     /**
      * Deletes every status of a document in one locale.

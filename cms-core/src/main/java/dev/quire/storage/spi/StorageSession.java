@@ -8,4 +8,6 @@ public interface StorageSession {
     EntryStore entries();
 
     AccountStore accounts();
+
+    DomainEventStore events();
 }

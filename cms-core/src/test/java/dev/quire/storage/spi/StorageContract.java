@@ -197,21 +197,25 @@ public abstract class StorageContract {
         insert(type, "i4", "{\"s\":\"d\"}");
 
         EntryPage byNumberDesc = storage.read(s -> s.entries().list(new EntryQuery(type.id(), "en",
-                EntryStatus.PUBLISHED, List.of(new SortKey("n", ValueType.NUMBER, true)), 0, 10, true)));
-        assertThat(byNumberDesc.items()).extracting(EntryRecord::documentId).containsExactly("i1", "i3", "i2", "i4");
+                EntryStatus.PUBLISHED, EntryQuery.ALL, List.of(new SortKey("n", ValueType.NUMBER, true)), 0, 10,
+                true)));
+        // ties break on id in the direction of the last sort key, so that an index can serve the whole order
+        assertThat(byNumberDesc.items()).extracting(EntryRecord::documentId).containsExactly("i3", "i1", "i2", "i4");
         assertThat(byNumberDesc.total()).isEqualTo(OptionalLong.of(4));
 
         EntryPage secondPage = storage.read(s -> s.entries().list(new EntryQuery(type.id(), "en",
-                EntryStatus.PUBLISHED, List.of(new SortKey("n", ValueType.NUMBER, false)), 2, 2, false)));
+                EntryStatus.PUBLISHED, EntryQuery.ALL, List.of(new SortKey("n", ValueType.NUMBER, false)), 2, 2,
+                false)));
         assertThat(secondPage.items()).extracting(EntryRecord::documentId).containsExactly("i1", "i3");
         assertThat(secondPage.total()).isEmpty();
 
         EntryPage byText = storage.read(s -> s.entries().list(new EntryQuery(type.id(), "en", EntryStatus.PUBLISHED,
-                List.of(new SortKey("s", ValueType.TEXT, true)), 0, 2, true)));
+                EntryQuery.ALL, List.of(new SortKey("s", ValueType.TEXT, true)), 0, 2, true)));
         assertThat(byText.items()).extracting(EntryRecord::documentId).containsExactly("i4", "i3");
 
         EntryPage byDocumentId = storage.read(s -> s.entries().list(new EntryQuery(type.id(), "en",
-                EntryStatus.PUBLISHED, List.of(new SortKey("documentId", ValueType.TEXT, true)), 0, 1, true)));
+                EntryStatus.PUBLISHED, EntryQuery.ALL, List.of(new SortKey("documentId", ValueType.TEXT, true)), 0, 1,
+                true)));
         assertThat(byDocumentId.items()).extracting(EntryRecord::documentId).containsExactly("i4");
     }
 
@@ -309,5 +313,179 @@ public abstract class StorageContract {
                 .isEmpty();
         assertThat(storage.<Boolean>write(s -> s.accounts().deleteSession(hash))).isTrue();
         assertThat(storage.<Optional<AdminUserRecord>>read(s -> s.accounts().findSessionUser(hash, T0))).isEmpty();
+    }
+
+    private List<String> matching(ContentTypeRecord type, Condition filter) {
+        return storage.read(s -> s.entries().list(new EntryQuery(type.id(), "en", EntryStatus.PUBLISHED, filter,
+                List.of(), 0, 100, false))).items().stream().map(EntryRecord::documentId).toList();
+    }
+
+    private static Condition cmp(String field, ValueType type, Condition.Operator op, Object... values) {
+        return new Condition.Compare(field, type, op, List.of(values));
+    }
+
+    @Test
+    void filtersCompareTypedValuesWithEveryOperator() {
+        ContentTypeRecord type = createType(unique("filter"));
+        insert(type, "a", "{\"title\":\"Hello World\",\"n\":10,\"price\":2.5,\"ok\":true,\"day\":\"2025-01-02\"}");
+        insert(type, "b", "{\"title\":\"hello there\",\"n\":9,\"price\":10,\"ok\":false,\"day\":\"2024-12-31\"}");
+        insert(type, "c", "{\"title\":\"100% _off_\",\"n\":100}");
+        var T = ValueType.TEXT;
+        var N = ValueType.NUMBER;
+        var B = ValueType.BOOLEAN;
+
+        assertThat(matching(type, cmp("title", T, Condition.Operator.EQ, "Hello World"))).containsExactly("a");
+        assertThat(matching(type, cmp("title", T, Condition.Operator.EQI, "HELLO WORLD"))).containsExactly("a");
+        assertThat(matching(type, cmp("title", T, Condition.Operator.NE, "Hello World"))).containsExactly("b", "c");
+        assertThat(matching(type, cmp("title", T, Condition.Operator.NEI, "hello world"))).containsExactly("b", "c");
+        assertThat(matching(type, cmp("n", N, Condition.Operator.GT, new java.math.BigDecimal("9"))))
+                .containsExactly("a", "c");
+        assertThat(matching(type, cmp("n", N, Condition.Operator.LTE, new java.math.BigDecimal("10"))))
+                .containsExactly("a", "b");
+        assertThat(matching(type, cmp("n", N, Condition.Operator.LT, new java.math.BigDecimal("9.5"))))
+                .containsExactly("b");
+        assertThat(matching(type, cmp("price", N, Condition.Operator.GTE, new java.math.BigDecimal("2.5"))))
+                .containsExactly("a", "b");
+        assertThat(matching(type, cmp("n", N, Condition.Operator.IN, new java.math.BigDecimal("9"),
+                new java.math.BigDecimal("100")))).containsExactly("b", "c");
+        assertThat(matching(type, cmp("n", N, Condition.Operator.NOT_IN, new java.math.BigDecimal("9"))))
+                .containsExactly("a", "c");
+        assertThat(matching(type, cmp("n", N, Condition.Operator.BETWEEN, new java.math.BigDecimal("9"),
+                new java.math.BigDecimal("10")))).containsExactly("a", "b");
+        assertThat(matching(type, cmp("title", T, Condition.Operator.CONTAINS, "llo"))).containsExactly("a", "b");
+        assertThat(matching(type, cmp("title", T, Condition.Operator.CONTAINS, "World"))).containsExactly("a");
+        assertThat(matching(type, cmp("title", T, Condition.Operator.CONTAINSI, "WORLD"))).containsExactly("a");
+        assertThat(matching(type, cmp("title", T, Condition.Operator.NOT_CONTAINS, "llo"))).containsExactly("c");
+        assertThat(matching(type, cmp("title", T, Condition.Operator.NOT_CONTAINSI, "HELLO"))).containsExactly("c");
+        assertThat(matching(type, cmp("title", T, Condition.Operator.CONTAINS, "%"))).containsExactly("c");
+        assertThat(matching(type, cmp("title", T, Condition.Operator.CONTAINS, "_"))).containsExactly("c");
+        assertThat(matching(type, cmp("title", T, Condition.Operator.STARTS_WITH, "Hello"))).containsExactly("a");
+        assertThat(matching(type, cmp("title", T, Condition.Operator.STARTS_WITHI, "hello"))).containsExactly("a", "b");
+        assertThat(matching(type, cmp("title", T, Condition.Operator.ENDS_WITH, "World"))).containsExactly("a");
+        assertThat(matching(type, cmp("title", T, Condition.Operator.ENDS_WITHI, "THERE"))).containsExactly("b");
+        assertThat(matching(type, cmp("title", T, Condition.Operator.ENDS_WITH, "a much longer suffix than any")))
+                .isEmpty();
+        assertThat(matching(type, cmp("ok", B, Condition.Operator.EQ, true))).containsExactly("a");
+        assertThat(matching(type, cmp("ok", B, Condition.Operator.NULL, true))).containsExactly("c");
+        assertThat(matching(type, cmp("ok", B, Condition.Operator.NOT_NULL, true))).containsExactly("a", "b");
+        assertThat(matching(type, cmp("day", T, Condition.Operator.GT, "2024-12-31"))).containsExactly("a");
+        assertThat(matching(type, cmp("id", N, Condition.Operator.EQ, findEntry(type, "b").orElseThrow().id())))
+                .containsExactly("b");
+        assertThat(matching(type, cmp("documentId", T, Condition.Operator.IN, "a", "c"))).containsExactly("a", "c");
+        assertThat(matching(type, cmp("createdAt", N, Condition.Operator.LTE, T0))).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void filtersNestAndOrNot() {
+        ContentTypeRecord type = createType(unique("nest"));
+        insert(type, "a", "{\"t\":\"x\",\"n\":1}");
+        insert(type, "b", "{\"t\":\"y\",\"n\":2}");
+        insert(type, "c", "{\"t\":\"z\",\"n\":3}");
+        Condition tx = cmp("t", ValueType.TEXT, Condition.Operator.EQ, "x");
+        Condition n3 = cmp("n", ValueType.NUMBER, Condition.Operator.EQ, new java.math.BigDecimal(3));
+
+        assertThat(matching(type, new Condition.Or(List.of(tx, n3)))).containsExactly("a", "c");
+        assertThat(matching(type, new Condition.Not(new Condition.Or(List.of(tx, n3))))).containsExactly("b");
+        assertThat(matching(type, new Condition.And(List.of(tx, n3)))).isEmpty();
+        assertThat(matching(type, new Condition.Or(List.of()))).isEmpty();
+        assertThat(matching(type, new Condition.And(List.of()))).containsExactly("a", "b", "c");
+        assertThat(storage.read(s -> s.entries().list(new EntryQuery(type.id(), "en", EntryStatus.PUBLISHED,
+                new Condition.Not(tx), List.of(), 0, 1, true))).total()).isEqualTo(OptionalLong.of(2));
+    }
+
+    @Test
+    void valuesThatLookLikeSqlAreJustValues() {
+        ContentTypeRecord type = createType(unique("inject"));
+        insert(type, "a", "{\"t\":\"x\"}");
+
+        assertThat(matching(type, cmp("t", ValueType.TEXT, Condition.Operator.EQ, "x' OR '1'='1"))).isEmpty();
+        assertThat(matching(type, cmp("t", ValueType.TEXT, Condition.Operator.CONTAINS, "'); DROP TABLE entry; --")))
+                .isEmpty();
+        assertThat(findEntry(type, "a")).isPresent();
+        assertThatThrownBy(() -> matching(type, cmp("t') = 'x' OR ('1", ValueType.TEXT, Condition.Operator.EQ, "x")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void uniqueAndIndexedAttributesAreQueriedThroughTheirIndexes() {
+        ContentTypeRecord type = createType(unique("plan"), new IndexedField("slug", true, ValueType.TEXT),
+                new IndexedField("rank", false, ValueType.NUMBER));
+        storage.write(s -> {
+            for (int i = 0; i < 2000; i++) {
+                s.entries().insert(new NewEntry(key(type, "p" + i), "{\"slug\":\"s" + i + "\",\"rank\":" + i + "}",
+                        T0, T0));
+            }
+            return null;
+        });
+        analyze();
+
+        String byslug = storage.read(s -> s.entries().explain(new EntryQuery(type.id(), "en", EntryStatus.PUBLISHED,
+                cmp("slug", ValueType.TEXT, Condition.Operator.EQ, "s42"), List.of(), 0, 25, false)));
+        assertThat(byslug).contains("ux_" + type.id() + "_slug");
+        String byRank = storage.read(s -> s.entries().explain(new EntryQuery(type.id(), "en", EntryStatus.PUBLISHED,
+                cmp("rank", ValueType.NUMBER, Condition.Operator.GT, new java.math.BigDecimal(1990)),
+                List.of(new SortKey("rank", ValueType.NUMBER, false)), 0, 25, false)));
+        assertThat(byRank).contains("ix_" + type.id() + "_rank");
+        String sorted = storage.read(s -> s.entries().explain(new EntryQuery(type.id(), "en", EntryStatus.PUBLISHED,
+                EntryQuery.ALL, List.of(new SortKey("rank", ValueType.NUMBER, true)), 0, 25, false)));
+        assertThat(sorted).contains("ix_" + type.id() + "_rank");
+        System.out.printf("%s query plans:%n  slug = ?: %s%n  rank > ? sorted by rank: %s%n  sorted by rank desc: %s%n",
+                storage.kind(),
+                byslug.replace("\n", " | "), byRank.replace("\n", " | "), sorted.replace("\n", " | "));
+    }
+
+    /** Refreshes the planner's statistics, as the database's own maintenance would. */
+    protected abstract void analyze();
+
+    @Test
+    void publishCopiesTheDraftAndKeepsThePublishedRowId() {
+        ContentTypeRecord type = createType(unique("dp"), new IndexedField("slug", true, ValueType.TEXT));
+        EntryKey draft = new EntryKey(type.id(), "d1", "en", EntryStatus.DRAFT);
+        storage.write(s -> s.entries().insert(new NewEntry(draft, "{\"slug\":\"one\"}", T0, null)));
+
+        EntryRecord first = storage.write(s -> s.entries().publish(draft, T0.plusSeconds(1)));
+        assertThat(first.status()).isEqualTo(EntryStatus.PUBLISHED);
+        assertThat(first.publishedAt()).isEqualTo(T0.plusSeconds(1));
+        assertThat(first.dataJson()).contains("one");
+        storage.write(s -> s.entries().update(new EntryUpdate(draft, "{\"slug\":\"two\"}", OptionalLong.empty(), T0)));
+        EntryRecord second = storage.write(s -> s.entries().publish(draft, T0.plusSeconds(2)));
+        assertThat(second.id()).isEqualTo(first.id());
+        assertThat(second.version()).isEqualTo(2);
+        assertThat(second.dataJson()).contains("two");
+        assertThat(storage.<List<EntryRecord>>read(s -> s.entries().versions(type.id(), "d1")))
+                .extracting(EntryRecord::status).containsExactly(EntryStatus.DRAFT, EntryStatus.PUBLISHED);
+
+        assertThat(storage.<Boolean>write(s -> s.entries().deleteVersion(second.key()))).isTrue();
+        assertThat(storage.<List<EntryRecord>>read(s -> s.entries().versions(type.id(), "d1")))
+                .extracting(EntryRecord::status).containsExactly(EntryStatus.DRAFT);
+        assertThatThrownBy(() -> storage.write(s -> s.entries().publish(
+                new EntryKey(type.id(), "none", "en", EntryStatus.DRAFT), T0))).isInstanceOf(NotFound.class);
+    }
+
+    @Test
+    void eventsAreWrittenWithTheChangeOrNotAtAll() {
+        long before = lastEventId();
+        ContentTypeRecord type = createType(unique("ev"));
+        storage.write(s -> {
+            s.entries().insert(new NewEntry(key(type, "e1"), "{}", T0, T0));
+            return s.events().append(new NewDomainEvent("entry.create", type.uid(), "e1", "en", "{\"id\":1}", T0));
+        });
+        assertThatThrownBy(() -> storage.write(s -> {
+            s.events().append(new NewDomainEvent("entry.create", type.uid(), "e2", "en", "{}", T0));
+            throw new IllegalStateException("rolled back");
+        })).isInstanceOf(IllegalStateException.class);
+
+        List<DomainEventRecord> events = storage.read(s -> s.events().listAfter(before, 100)).stream()
+                .filter(e -> e.model().equals(type.uid())).toList();
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).event()).isEqualTo("entry.create");
+        assertThat(events.get(0).documentId()).isEqualTo("e1");
+        assertThat(events.get(0).entryJson()).contains("\"id\"");
+        assertThat(events.get(0).createdAt()).isEqualTo(T0);
+    }
+
+    private long lastEventId() {
+        List<DomainEventRecord> all = storage.read(s -> s.events().listAfter(0, 100_000));
+        return all.isEmpty() ? 0 : all.get(all.size() - 1).id();
     }
 }

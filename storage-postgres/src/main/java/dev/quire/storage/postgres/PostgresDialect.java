@@ -1,5 +1,6 @@
 package dev.quire.storage.postgres;
 
+import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -42,6 +43,21 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
+    public String position(String haystack, String needle) {
+        return "strpos(" + haystack + ", " + needle + ")";
+    }
+
+    @Override
+    public String explain(String query) {
+        return "EXPLAIN " + query;
+    }
+
+    @Override
+    public void setNumber(PreparedStatement statement, int index, BigDecimal value) throws SQLException {
+        statement.setBigDecimal(index, value);
+    }
+
+    @Override
     public void setInstant(PreparedStatement statement, int index, Instant value) throws SQLException {
         if (value == null) {
             statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
@@ -67,9 +83,9 @@ final class PostgresDialect implements SqlDialect {
 
     @Override
     public String createEntryIndex(String indexName, long contentTypeId, IndexedField field) {
-        return "CREATE " + (field.unique() ? "UNIQUE " : "") + "INDEX \"" + indexName + "\" ON entry ("
-                + jsonAttribute(field.name(), field.valueType()) + ", locale, status) WHERE content_type_id = "
-                + contentTypeId;
+        return "CREATE " + (field.unique() ? "UNIQUE " : "") + "INDEX \"" + indexName + "\" ON entry (locale, status, "
+                + jsonAttribute(field.name(), field.valueType()) + " NULLS FIRST" + (field.unique() ? "" : ", id")
+                + ") WHERE content_type_id = " + contentTypeId;
     }
 
     @Override

@@ -15,6 +15,17 @@ class PostgresStorageContractTest extends StorageContract {
     }
 
     @Override
+    protected void analyze() {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", PostgresTestDatabase.user());
+        try (var c = new org.postgresql.Driver().connect(database.jdbcUrl(), p); var st = c.createStatement()) {
+            st.execute("ANALYZE entry");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
     protected void dropDatabase() {
         database.close();
     }

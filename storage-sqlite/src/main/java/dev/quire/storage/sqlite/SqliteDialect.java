@@ -1,5 +1,6 @@
 package dev.quire.storage.sqlite;
 
+import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,6 +20,7 @@ import dev.quire.storage.spi.SortKey.ValueType;
 /** SQLite: JSON as checked TEXT read with the JSON1 functions, instants as epoch milliseconds. */
 final class SqliteDialect implements SqlDialect {
 
+    private static final BigDecimal LONG_LIMIT = BigDecimal.valueOf(Long.MAX_VALUE);
     private static final Pattern INDEX_NAME = Pattern.compile("index '([^']+)'");
     private static final Pattern COLUMNS = Pattern.compile("constraint failed: ([^)]+)");
 
@@ -36,6 +38,26 @@ final class SqliteDialect implements SqlDialect {
     public String jsonAttribute(String attribute, ValueType type) {
         // json_extract returns SQL numbers for JSON numbers and 0/1 for booleans, so one form compares right for all
         return "json_extract(data, '$." + attribute + "')";
+    }
+
+    @Override
+    public String position(String haystack, String needle) {
+        return "instr(" + haystack + ", " + needle + ")";
+    }
+
+    @Override
+    public String explain(String query) {
+        return "EXPLAIN QUERY PLAN " + query;
+    }
+
+    @Override
+    public void setNumber(PreparedStatement statement, int index, BigDecimal value) throws SQLException {
+        // sqlite-jdbc binds a BigDecimal as text, which never equals the number json_extract returns
+        if (value.stripTrailingZeros().scale() <= 0 && value.abs().compareTo(LONG_LIMIT) < 0) {
+            statement.setLong(index, value.longValueExact());
+        } else {
+            statement.setDouble(index, value.doubleValue());
+        }
     }
 
     @Override
@@ -71,9 +93,10 @@ final class SqliteDialect implements SqlDialect {
 
     @Override
     public String createEntryIndex(String indexName, long contentTypeId, IndexedField field) {
-        return "CREATE " + (field.unique() ? "UNIQUE " : "") + "INDEX \"" + indexName + "\" ON entry ("
-                + jsonAttribute(field.name(), field.valueType()) + ", locale, status) WHERE content_type_id = "
-                + contentTypeId;
+        // SQLite sorts nulls first in ascending order already
+        return "CREATE " + (field.unique() ? "UNIQUE " : "") + "INDEX \"" + indexName + "\" ON entry (locale, status, "
+                + jsonAttribute(field.name(), field.valueType()) + (field.unique() ? "" : ", id")
+                + ") WHERE content_type_id = " + contentTypeId;
     }
 
     @Override

@@ -25,6 +25,16 @@ class SqliteStorageContractTest extends StorageContract {
     }
 
     @Override
+    protected void analyze() {
+        try (var c = org.sqlite.JDBC.createConnection("jdbc:sqlite:" + folder.resolve("quire.db"),
+                new java.util.Properties()); var st = c.createStatement()) {
+            st.execute("ANALYZE");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
     protected void dropDatabase() {
         deleteRecursively(folder);
     }

@@ -229,6 +229,7 @@ class SqliteWritePathTest {
 
     private long count() {
         return storage.<Long>read(s -> s.entries().list(new dev.quire.storage.spi.EntryQuery(type.id(), "en",
-                EntryStatus.PUBLISHED, List.of(), 0, 1, true)).total().orElseThrow());
+                EntryStatus.PUBLISHED, dev.quire.storage.spi.EntryQuery.ALL, List.of(), 0, 1, true)).total()
+                .orElseThrow());
     }
 }

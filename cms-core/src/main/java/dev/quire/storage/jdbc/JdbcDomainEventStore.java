@@ -1,0 +1,42 @@
+package dev.quire.storage.jdbc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+import dev.quire.storage.spi.DomainEventRecord;
+import dev.quire.storage.spi.DomainEventStore;
+import dev.quire.storage.spi.NewDomainEvent;
+
+final class JdbcDomainEventStore implements DomainEventStore {
+
+    private final Sql sql;
+
+    JdbcDomainEventStore(Sql sql) {
+        this.sql = sql;
+    }
+
+    @Override
+    public DomainEventRecord append(NewDomainEvent e) {
+        long id = sql.insertReturningId(
+                "INSERT INTO domain_event (event, model, document_id, locale, entry, created_at)"
+                        + " VALUES (?, ?, ?, ?, " + sql.dialect.jsonParameter() + ", ?) RETURNING id",
+                sql::unexpected,
+                e.event(), e.model(), e.documentId(), e.locale(), e.entryJson(), e.createdAt());
+        return new DomainEventRecord(id, e.event(), e.model(), e.documentId(), e.locale(), e.entryJson(),
+                e.createdAt());
+    }
+
+    @Override
+    public List<DomainEventRecord> listAfter(long afterId, int limit) {
+        return sql.query("SELECT id, event, model, document_id, locale, " + sql.dialect.jsonText("entry")
+                + " AS entry, created_at FROM domain_event WHERE id > ? ORDER BY id LIMIT ?", this::map, afterId,
+                limit);
+    }
+
+    private DomainEventRecord map(ResultSet rs) throws SQLException {
+        return new DomainEventRecord(rs.getLong("id"), rs.getString("event"), rs.getString("model"),
+                rs.getString("document_id"), rs.getString("locale"), rs.getString("entry"),
+                sql.dialect.getInstant(rs, "created_at"));
+    }
+}

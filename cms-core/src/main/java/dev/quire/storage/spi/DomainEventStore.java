@@ -1,0 +1,21 @@
+package dev.quire.storage.spi;
+
+import java.util.List;
+
+/**
+ * Domain events (Strapi's names: {@code entry.create}, {@code entry.update}, {@code entry.delete},
+ * {@code entry.publish}, {@code entry.unpublish}), appended in the same transaction as the change they describe, so a
+ * committed change always has its event and a rolled-back one never does. Webhook delivery reads them from here.
+ */
+public interface DomainEventStore {
+
+    /**
+     * Appends one event to the current write transaction.
+     *
+     * @return the stored event with its id; ids increase in commit order within one writer
+     */
+    DomainEventRecord append(NewDomainEvent event);
+
+    /** Up to {@code limit} events with an id greater than {@code afterId}, oldest first. */
+    List<DomainEventRecord> listAfter(long afterId, int limit);
+}
