@@ -1,0 +1,156 @@
+package dev.quire.deploy;
+
+import static dev.quire.deploy.Api.as;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.quire.storage.spi.DomainEventRecord;
+import dev.quire.storage.spi.Storage;
+
+/** Draft & publish as Strapi 5 does it, locales, and exactly one domain event per logical action. */
+@QuarkusTest
+class DraftPublishTest {
+
+    @Inject
+    Storage storage;
+
+    private String token;
+    private String singular;
+    private String plural;
+    private long eventsBefore;
+
+    @BeforeEach
+    void createType() {
+        token = Api.login();
+        singular = Api.uniqueName("post");
+        plural = singular + "s";
+        as(token).body(Map.of("kind", "collectionType",
+                "info", Map.of("singularName", singular, "pluralName", plural, "displayName", "Post"),
+                "options", Map.of("draftAndPublish", true),
+                "pluginOptions", Map.of("i18n", Map.of("localized", true)),
+                "attributes", Map.of("title", Map.of("type", "string", "required", true),
+                        "slug", Map.of("type", "uid", "targetField", "title"),
+                        "secret", Map.of("type", "string", "private", true))))
+                .post("/admin/content-types").then().statusCode(201);
+        List<DomainEventRecord> all = storage.read(s -> s.events().listAfter(0, 1_000_000));
+        eventsBefore = all.isEmpty() ? 0 : all.get(all.size() - 1).id();
+    }
+
+    private List<String> events() {
+        return storage.read(s -> s.events().listAfter(eventsBefore, 1000)).stream()
+                .filter(e -> e.model().equals(singular)).map(DomainEventRecord::event).toList();
+    }
+
+    @Test
+    void aWriteWithoutStatusPublishesAndRecordsOneCreate() throws Exception {
+        String id = as(token).body(Map.of("data", Map.of("title", "Live", "secret", "s"))).post("/api/" + plural)
+                .then().statusCode(201).body("data.publishedAt", notNullValue()).body("data.locale", equalTo("en"))
+                .extract().path("data.documentId");
+
+        as(token).get("/api/" + plural + "/" + id).then().statusCode(200).body("data.title", equalTo("Live"));
+        as(token).queryParam("status", "draft").get("/api/" + plural + "/" + id).then().statusCode(200)
+                .body("data.publishedAt", nullValue());
+        assertThat(events()).containsExactly("entry.create");
+        DomainEventRecord event = storage.read(s -> s.events().listAfter(eventsBefore, 1000)).stream()
+                .filter(e -> e.model().equals(singular)).findFirst().orElseThrow();
+        assertThat(event.documentId()).isEqualTo(id);
+        var entry = new com.fasterxml.jackson.databind.ObjectMapper().readTree(event.entryJson());
+        assertThat(entry.get("title").asText()).isEqualTo("Live");
+        assertThat(entry.get("documentId").asText()).isEqualTo(id);
+        assertThat(entry.has("secret")).isFalse();
+    }
+
+    @Test
+    void draftsStayInvisibleUntilPublishedAndUnpublishKeepsTheDraft() {
+        String id = as(token).queryParam("status", "draft").body(Map.of("data", Map.of("title", "Soon")))
+                .post("/api/" + plural).then().statusCode(201).body("data.publishedAt", nullValue())
+                .extract().path("data.documentId");
+        as(token).get("/api/" + plural + "/" + id).then().statusCode(404);
+        as(token).get("/api/" + plural).then().body("meta.pagination.total", equalTo(0));
+        as(token).queryParam("status", "draft").get("/api/" + plural).then().body("data.title", contains("Soon"));
+
+        as(token).post("/api/" + plural + "/" + id + "/publish").then().statusCode(200)
+                .body("data.publishedAt", notNullValue());
+        as(token).get("/api/" + plural).then().body("data.title", contains("Soon"));
+
+        as(token).queryParam("status", "draft").body(Map.of("data", Map.of("title", "Soon, edited")))
+                .put("/api/" + plural + "/" + id).then().statusCode(200);
+        as(token).get("/api/" + plural + "/" + id).then().body("data.title", equalTo("Soon"));
+        as(token).body(Map.of("data", Map.of("title", "Now"))).put("/api/" + plural + "/" + id).then()
+                .statusCode(200);
+        as(token).get("/api/" + plural + "/" + id).then().body("data.title", equalTo("Now"));
+
+        as(token).post("/api/" + plural + "/" + id + "/unpublish").then().statusCode(200)
+                .body("data.publishedAt", nullValue()).body("data.title", equalTo("Now"));
+        as(token).post("/api/" + plural + "/" + id + "/unpublish").then().statusCode(200);
+        as(token).get("/api/" + plural + "/" + id).then().statusCode(404);
+        as(token).queryParam("status", "draft").get("/api/" + plural + "/" + id).then().statusCode(200);
+
+        as(token).delete("/api/" + plural + "/" + id).then().statusCode(204);
+        as(token).queryParam("status", "draft").get("/api/" + plural + "/" + id).then().statusCode(404);
+        assertThat(events()).containsExactly("entry.create", "entry.publish", "entry.update", "entry.update",
+                "entry.unpublish", "entry.delete");
+    }
+
+    @Test
+    void uniqueHoldsAmongDraftsAndAmongPublishedVersionsOfALocale() {
+        as(token).queryParam("status", "draft").body(Map.of("data", Map.of("title", "Same")))
+                .post("/api/" + plural).then().statusCode(201);
+        as(token).queryParam("status", "draft").body(Map.of("data", Map.of("title", "Same")))
+                .post("/api/" + plural).then().statusCode(400).body("error.details.errors[0].path", contains("slug"));
+        as(token).queryParam("locale", "fr").body(Map.of("data", Map.of("title", "Same"))).post("/api/" + plural)
+                .then().statusCode(201);
+        assertThat(events()).containsExactly("entry.create", "entry.create");
+    }
+
+    @Test
+    void everyLocaleOfADocumentSharesItsDocumentId() {
+        String id = as(token).body(Map.of("data", Map.of("title", "Hello"))).post("/api/" + plural).then()
+                .statusCode(201).extract().path("data.documentId");
+
+        as(token).queryParam("locale", "fr").body(Map.of("data", Map.of("title", "Bonjour")))
+                .put("/api/" + plural + "/" + id).then().statusCode(200)
+                .body("data.documentId", equalTo(id)).body("data.locale", equalTo("fr"));
+        as(token).queryParam("locale", "fr").get("/api/" + plural + "/" + id).then()
+                .body("data.title", equalTo("Bonjour"));
+        as(token).get("/api/" + plural + "/" + id).then().body("data.title", equalTo("Hello"));
+        as(token).queryParam("locale", "fr").get("/api/" + plural).then().body("data.title", contains("Bonjour"));
+        as(token).queryParam("locale", "de").get("/api/" + plural + "/" + id).then().statusCode(404);
+        as(token).queryParam("locale", "fr").delete("/api/" + plural + "/" + id).then().statusCode(204);
+        as(token).get("/api/" + plural + "/" + id).then().statusCode(200);
+        as(token).queryParam("locale", "not a locale").get("/api/" + plural).then().statusCode(400);
+        assertThat(events()).containsExactly("entry.create", "entry.create", "entry.delete");
+    }
+
+    @Test
+    void aRejectedWriteRecordsNoEvent() {
+        as(token).body(Map.of("data", Map.of("title", 42))).post("/api/" + plural).then().statusCode(400);
+        as(token).post("/api/" + plural + "/nosuchdocument/publish").then().statusCode(404);
+        assertThat(events()).isEmpty();
+    }
+
+    @Test
+    void publishIsRefusedForTypesWithoutDraftAndPublish() {
+        String other = Api.uniqueName("note");
+        as(token).body(Api.articleSchema(other, other + "s")).post("/admin/content-types").then().statusCode(201);
+        String id = as(token).body(Map.of("data", Map.of("title", "x"))).post("/api/" + other + "s").then()
+                .statusCode(201).extract().path("data.documentId");
+        as(token).post("/api/" + other + "s/" + id + "/publish").then().statusCode(400)
+                .body("error.message", equalTo("Draft & publish is not enabled for " + other));
+        as(token).queryParam("status", "draft").get("/api/" + other + "s").then().statusCode(200)
+                .body("meta.pagination.total", equalTo(1));
+    }
+}
