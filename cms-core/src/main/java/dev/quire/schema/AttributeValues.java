@@ -50,6 +50,9 @@ public final class AttributeValues {
     /** Checks a non-null value; null handling (required) is the caller's. */
     public static Checked check(Attribute a, JsonNode value) {
         String name = a.name();
+        if (value.isNumber() && !isFinite(value)) {
+            return Checked.invalid(name + " must be a finite number");
+        }
         Checked checked = switch (a.type()) {
             case STRING, TEXT, RICHTEXT -> text(name, value);
             case EMAIL -> pattern(name, value, EMAIL, "must be a valid email");
@@ -68,9 +71,28 @@ public final class AttributeValues {
                     ? Checked.ok(value)
                     : Checked.invalid(name + " must be one of the following values: "
                             + String.join(", ", a.enumValues()));
-            case JSON -> Checked.ok(value);
+            case JSON -> allFinite(value)
+                    ? Checked.ok(value)
+                    : Checked.invalid(name + " contains a number outside the range of JSON numbers");
         };
         return checked.valid() ? bounds(a, checked.value()) : checked;
+    }
+
+    /** Whether a JSON number is within the range of a double: 1e400 parses, but is no usable value. */
+    public static boolean isFinite(JsonNode number) {
+        return Double.isFinite(number.doubleValue());
+    }
+
+    private static boolean allFinite(JsonNode node) {
+        if (node.isNumber()) {
+            return isFinite(node);
+        }
+        for (JsonNode child : node) {
+            if (!allFinite(child)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Checked text(String name, JsonNode value) {

@@ -234,8 +234,8 @@ public final class SchemaParser {
         if (value == null || value.isNull()) {
             return null;
         }
-        if (!applies || !value.isNumber()) {
-            problem(path(at, key), key + " must be a number and is only available for numeric attributes");
+        if (!applies || !value.isNumber() || !AttributeValues.isFinite(value)) {
+            problem(path(at, key), key + " must be a finite number and is only available for numeric attributes");
             return null;
         }
         return value.decimalValue();

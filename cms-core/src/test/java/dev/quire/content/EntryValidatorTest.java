@@ -79,6 +79,15 @@ class EntryValidatorTest {
     }
 
     @Test
+    void numbersBeyondTheRangeOfJsonNumbersAreRejectedEvenInsideJson() {
+        assertThatThrownBy(() -> EntryValidator.forCreate(SCHEMA, json("{\"name\":\"ab\",\"price\":1e400}")))
+                .isInstanceOf(ApiError.class).hasMessage("price must be a finite number");
+        assertThatThrownBy(() -> EntryValidator.forCreate(SCHEMA,
+                json("{\"name\":\"ab\",\"extra\":{\"deep\":[1,-1e999]}}")))
+                .isInstanceOf(ApiError.class).hasMessage("extra contains a number outside the range of JSON numbers");
+    }
+
+    @Test
     void integersRejectFractionsAndOutOfRangeValues() {
         assertThatThrownBy(() -> EntryValidator.forCreate(SCHEMA, json("{\"name\":\"ab\",\"seats\":2.5}")))
                 .isInstanceOf(ApiError.class).hasMessage("seats must be an integer");

@@ -128,6 +128,14 @@ class ContentApiTest {
                 .body("error.message", equalTo("Missing \"data\" payload in the request body"));
         as(token).body("{\"data\": {\"title\": ").post("/api/" + plural).then().statusCode(400)
                 .body("error.name", equalTo("ValidationError"));
+        as(token).body("{\"data\": {\"title\": \"a\", \"title\": \"b\"}}").post("/api/" + plural).then()
+                .statusCode(400);
+        as(token).body("{\"data\": {\"title\": \"x\", \"views\": 1e400}}").post("/api/" + plural).then()
+                .statusCode(400).body("error.details.errors[0].path", contains("views"));
+        as(token).body("{\"data\": {\"title\": \"x\", \"rating\": -1e400}}").post("/api/" + plural).then()
+                .statusCode(400).body("error.details.errors[0].path", contains("rating"));
+        as(token).contentType("text/plain").body("{}").post("/api/" + plural).then().statusCode(415)
+                .body("error.name", equalTo("UnsupportedMediaTypeError"));
         as(token).get("/api/" + plural).then().statusCode(200).body("meta.pagination.total", equalTo(0));
     }
 
