@@ -137,17 +137,13 @@ public class Entries {
     public Rendered publish(String name, String documentId, Map<String, List<String>> params) {
         Instant now = now();
         return storage.write(s -> {
-            ContentType type = type(s, name);
-            requireDraftAndPublish(type);
-            ListQuery.Single q = ListQuery.single(params, type.schema(), config.content());
-            String id = type.isSingleType() ? singleTypeDocumentId(type.uid()) : wellFormed(documentId);
-            EntryKey draft = new EntryKey(type.id(), id, q.locale(), EntryStatus.DRAFT);
-            if (s.entries().find(draft).isEmpty()) {
+            Document doc = draftAndPublishDocument(s, name, documentId, params);
+            if (s.entries().find(doc.key(EntryStatus.DRAFT)).isEmpty()) {
                 throw notFound();
             }
-            EntryRecord published = s.entries().publish(draft, now);
-            event(s, "entry.publish", type, published, now);
-            return new Rendered(renderer.render(type, published, q.fields()), published.version());
+            EntryRecord published = s.entries().publish(doc.key(EntryStatus.DRAFT), now);
+            event(s, "entry.publish", doc.type(), published, now);
+            return new Rendered(renderer.render(doc.type(), published, doc.query().fields()), published.version());
         });
     }
 
@@ -155,19 +151,14 @@ public class Entries {
     public Rendered unpublish(String name, String documentId, Map<String, List<String>> params) {
         Instant now = now();
         return storage.write(s -> {
-            ContentType type = type(s, name);
-            requireDraftAndPublish(type);
-            ListQuery.Single q = ListQuery.single(params, type.schema(), config.content());
-            String id = type.isSingleType() ? singleTypeDocumentId(type.uid()) : wellFormed(documentId);
-            EntryRecord draft = s.entries().find(new EntryKey(type.id(), id, q.locale(), EntryStatus.DRAFT))
-                    .orElseThrow(Entries::notFound);
-            Optional<EntryRecord> published = s.entries()
-                    .find(new EntryKey(type.id(), id, q.locale(), EntryStatus.PUBLISHED));
+            Document doc = draftAndPublishDocument(s, name, documentId, params);
+            EntryRecord draft = s.entries().find(doc.key(EntryStatus.DRAFT)).orElseThrow(Entries::notFound);
+            Optional<EntryRecord> published = s.entries().find(doc.key(EntryStatus.PUBLISHED));
             if (published.isPresent()) {
                 s.entries().deleteVersion(published.get().key());
-                event(s, "entry.unpublish", type, published.get(), now);
+                event(s, "entry.unpublish", doc.type(), published.get(), now);
             }
-            return new Rendered(renderer.render(type, draft, q.fields()), draft.version());
+            return new Rendered(renderer.render(doc.type(), draft, doc.query().fields()), draft.version());
         });
     }
 
@@ -262,10 +253,23 @@ public class Entries {
         return type.schema().draftAndPublish() ? requested : EntryStatus.PUBLISHED;
     }
 
-    private static void requireDraftAndPublish(ContentType type) {
+    /** A document addressed by an explicit publish or unpublish, in the locale its request names. */
+    private record Document(ContentType type, ListQuery.Single query, String documentId) {
+
+        EntryKey key(EntryStatus status) {
+            return new EntryKey(type.id(), documentId, query.locale(), status);
+        }
+    }
+
+    private Document draftAndPublishDocument(StorageSession s, String name, String documentId,
+            Map<String, List<String>> params) {
+        ContentType type = type(s, name);
         if (!type.schema().draftAndPublish()) {
             throw ApiError.validation("Draft & publish is not enabled for " + type.uid());
         }
+        ListQuery.Single q = ListQuery.single(params, type.schema(), config.content());
+        String id = type.isSingleType() ? singleTypeDocumentId(type.uid()) : wellFormed(documentId);
+        return new Document(type, q, id);
     }
 
     private ContentType type(StorageSession s, String name) {
