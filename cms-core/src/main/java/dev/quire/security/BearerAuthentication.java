@@ -66,10 +66,14 @@ public class BearerAuthentication {
         return token.isEmpty() ? null : token;
     }
 
+    /**
+     * Deny by default: every path needs a token except login and Quarkus's own {@code /q/} endpoints (health for
+     * probes, and the Dev UI in dev), so a route added later cannot be left open by forgetting it here.
+     */
     static boolean requiresToken(String path, String method) {
         if (path.equals("/admin/login") && method.equals("POST")) {
             return false;
         }
-        return path.equals("/admin") || path.startsWith("/admin/") || path.equals("/api") || path.startsWith("/api/");
+        return !path.startsWith("/q/");
     }
 }

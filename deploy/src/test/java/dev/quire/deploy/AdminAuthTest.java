@@ -47,6 +47,11 @@ class AdminAuthTest {
         }
         given().contentType(ContentType.JSON).body("{}").post("/admin/content-types").then().statusCode(401);
         given().post("/admin/logout").then().statusCode(401);
+        for (String path : new String[]{"//admin/content-types", "/%61dmin/content-types", "/api/../admin/users/me",
+                "/admin/content-types/", "/something-new", "/"}) {
+            given().urlEncodingEnabled(false).get(path).then().statusCode(401);
+        }
+        given().get("/q/health/live").then().statusCode(200);
     }
 
     @Test
