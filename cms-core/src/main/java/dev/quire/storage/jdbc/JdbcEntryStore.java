@@ -27,16 +27,26 @@ final class JdbcEntryStore implements EntryStore {
 
     private final Sql sql;
     private final String columns;
+    private final String aliased;
 
     JdbcEntryStore(Sql sql) {
         this.sql = sql;
         this.columns = "id, content_type_id, document_id, locale, status, " + sql.dialect.jsonText("data")
                 + " AS data, version, created_at, updated_at, published_at";
+        this.aliased = columns(sql.dialect, "e");
+    }
+
+    /** The columns of an entry row aliased {@code alias}, as {@link #map} reads them. */
+    static String columns(SqlDialect dialect, String alias) {
+        return alias + ".id, " + alias + ".content_type_id, " + alias + ".document_id, " + alias + ".locale, "
+                + alias + ".status, " + dialect.jsonText(alias + ".data") + " AS data, " + alias + ".version, "
+                + alias + ".created_at, " + alias + ".updated_at, " + alias + ".published_at";
     }
 
     @Override
     public EntryRecord insert(NewEntry entry) {
         EntryKey k = entry.key();
+        ensureDocument(k.contentTypeId(), k.documentId());
         long id = sql.insertReturningId("INSERT INTO entry (content_type_id, document_id, locale, status, data,"
                 + " version, created_at, updated_at, published_at) VALUES (?, ?, ?, ?, " + sql.dialect.jsonParameter()
                 + ", 1, ?, ?, ?) RETURNING id", this::translate, k.contentTypeId(), k.documentId(), k.locale(),
@@ -56,7 +66,7 @@ final class JdbcEntryStore implements EntryStore {
         List<Object> pageParams = new ArrayList<>(params);
         pageParams.add(q.limit());
         pageParams.add(q.offset());
-        List<EntryRecord> items = sql.query("SELECT " + columns + where + orderBy(q.sort()) + " LIMIT ? OFFSET ?",
+        List<EntryRecord> items = sql.query("SELECT " + aliased + where + orderBy(q.sort()) + " LIMIT ? OFFSET ?",
                 this::map, pageParams.toArray());
         OptionalLong total = q.withCount()
                 ? OptionalLong.of(sql.queryLong("SELECT COUNT(*)" + where, params.toArray()))
@@ -73,7 +83,7 @@ final class JdbcEntryStore implements EntryStore {
         String where = where(q, params);
         params.add(q.limit());
         params.add(q.offset());
-        List<String> lines = sql.query(sql.dialect.explain("SELECT " + columns + where + orderBy(q.sort())
+        List<String> lines = sql.query(sql.dialect.explain("SELECT " + aliased + where + orderBy(q.sort())
                 + " LIMIT ? OFFSET ?"), rs -> rs.getString(rs.getMetaData().getColumnCount()), params.toArray());
         return String.join("\n", lines);
     }
@@ -85,9 +95,9 @@ final class JdbcEntryStore implements EntryStore {
     private String where(EntryQuery q, List<Object> params) {
         params.add(q.locale());
         params.add(q.status().wireName());
-        String filter = new JdbcFilters(sql.dialect, params).render(q.filter());
-        return " FROM entry WHERE content_type_id = " + q.contentTypeId() + " AND locale = ? AND status = ? AND "
-                + filter;
+        String filter = new JdbcFilters(sql.dialect, params, "e").render(q.filter());
+        return " FROM entry e WHERE e.content_type_id = " + q.contentTypeId() + " AND e.locale = ? AND e.status = ?"
+                + " AND " + filter;
     }
 
     @Override
@@ -123,12 +133,18 @@ final class JdbcEntryStore implements EntryStore {
                     published.documentId(), published.locale(), published.status().wireName(), source.dataJson(),
                     source.version(), source.createdAt(), publishedAt, publishedAt);
         }
-        return find(published).orElseThrow(() -> new NotFound("entry", draft.documentId()));
+        EntryRecord result = find(published).orElseThrow(() -> new NotFound("entry", draft.documentId()));
+        sql.update("DELETE FROM entry_link WHERE entry_id = ?", sql::unexpected, result.id());
+        sql.update("INSERT INTO entry_link (entry_id, field, target_id, position) SELECT ?, field, target_id, position"
+                + " FROM entry_link WHERE entry_id = ?", sql::unexpected, result.id(), source.id());
+        return result;
     }
 
     @Override
     public boolean deleteVersion(EntryKey key) {
-        return sql.update("DELETE FROM entry WHERE " + KEY, sql::unexpected, keyParams(key)) > 0;
+        boolean deleted = sql.update("DELETE FROM entry WHERE " + KEY, sql::unexpected, keyParams(key)) > 0;
+        dropDocumentIfEmpty(key.contentTypeId(), key.documentId());
+        return deleted;
     }
 
     @Override
@@ -139,8 +155,22 @@ final class JdbcEntryStore implements EntryStore {
 
     @Override
     public int delete(long contentTypeId, String documentId, String locale) {
-        return sql.update("DELETE FROM entry WHERE content_type_id = ? AND document_id = ? AND locale = ?",
+        int deleted = sql.update("DELETE FROM entry WHERE content_type_id = ? AND document_id = ? AND locale = ?",
                 sql::unexpected, contentTypeId, documentId, locale);
+        dropDocumentIfEmpty(contentTypeId, documentId);
+        return deleted;
+    }
+
+    private void ensureDocument(long contentTypeId, String documentId) {
+        sql.update("INSERT INTO document (content_type_id, document_id) VALUES (?, ?)"
+                + " ON CONFLICT (content_type_id, document_id) DO NOTHING", sql::unexpected, contentTypeId, documentId);
+    }
+
+    /** A document without any row left is gone, and so is every link to it (by cascade). */
+    private void dropDocumentIfEmpty(long contentTypeId, String documentId) {
+        sql.update("DELETE FROM document WHERE content_type_id = ? AND document_id = ? AND NOT EXISTS"
+                + " (SELECT 1 FROM entry WHERE content_type_id = ? AND document_id = ?)", sql::unexpected,
+                contentTypeId, documentId, contentTypeId, documentId);
     }
 
     /**
@@ -153,11 +183,11 @@ final class JdbcEntryStore implements EntryStore {
             out.append(sortExpression(key)).append(key.descending() ? " DESC NULLS LAST, " : " ASC NULLS FIRST, ");
         }
         boolean descending = !sort.isEmpty() && sort.get(sort.size() - 1).descending();
-        return out.append(descending ? "id DESC" : "id ASC").toString();
+        return out.append(descending ? "e.id DESC" : "e.id ASC").toString();
     }
 
     private String sortExpression(SortKey key) {
-        return JdbcFilters.column(sql.dialect, key.field(), key.valueType());
+        return JdbcFilters.column(sql.dialect, "e", key.field(), key.valueType());
     }
 
     private RuntimeException translate(SQLException e) {
@@ -174,9 +204,13 @@ final class JdbcEntryStore implements EntryStore {
     }
 
     private EntryRecord map(ResultSet rs) throws SQLException {
+        return map(rs, sql.dialect);
+    }
+
+    static EntryRecord map(ResultSet rs, SqlDialect dialect) throws SQLException {
         return new EntryRecord(rs.getLong("id"), rs.getLong("content_type_id"), rs.getString("document_id"),
                 rs.getString("locale"), EntryStatus.fromWireName(rs.getString("status")), rs.getString("data"),
-                rs.getLong("version"), sql.dialect.getInstant(rs, "created_at"),
-                sql.dialect.getInstant(rs, "updated_at"), sql.dialect.getInstant(rs, "published_at"));
+                rs.getLong("version"), dialect.getInstant(rs, "created_at"), dialect.getInstant(rs, "updated_at"),
+                dialect.getInstant(rs, "published_at"));
     }
 }

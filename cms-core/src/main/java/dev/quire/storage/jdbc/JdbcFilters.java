@@ -7,17 +7,20 @@ import dev.quire.storage.spi.Condition.Compare;
 import dev.quire.storage.spi.SortKey;
 
 /**
- * Renders a {@link Condition} as a SQL boolean expression over the {@code entry} table. Field names pass
- * {@link SqlIdentifiers}; every value is a bind parameter appended to {@code params}.
+ * Renders a {@link Condition} as a SQL boolean expression over the {@code entry} row aliased {@code alias}. Field names
+ * pass {@link SqlIdentifiers}; every value is a bind parameter appended to {@code params}. Conditions through relations
+ * become {@code EXISTS} subqueries with aliases of their own, one level deeper each.
  */
 final class JdbcFilters {
 
     private final SqlDialect dialect;
     private final List<Object> params;
+    private final String alias;
 
-    JdbcFilters(SqlDialect dialect, List<Object> params) {
+    JdbcFilters(SqlDialect dialect, List<Object> params, String alias) {
         this.dialect = dialect;
         this.params = params;
+        this.alias = alias;
     }
 
     String render(Condition condition) {
@@ -30,6 +33,9 @@ final class JdbcFilters {
         if (condition instanceof Condition.Not not) {
             return "NOT (" + render(not.condition()) + ")";
         }
+        if (condition instanceof Condition.Related related) {
+            return related(related);
+        }
         return compare((Compare) condition);
     }
 
@@ -41,8 +47,34 @@ final class JdbcFilters {
         return out.append(')').toString();
     }
 
+    /** An entry linked through a relation to a row of the target type that meets the nested condition. */
+    private String related(Condition.Related r) {
+        String t = alias + "t";
+        String l = alias + "l";
+        String d = alias + "d";
+        String field = SqlIdentifiers.attribute(r.field());
+        String join;
+        if (!r.inverse()) {
+            join = "SELECT 1 FROM entry_link " + l + " JOIN document " + d + " ON " + d + ".id = " + l + ".target_id"
+                    + " JOIN entry " + t + " ON " + t + ".content_type_id = " + d + ".content_type_id AND " + t
+                    + ".document_id = " + d + ".document_id WHERE " + l + ".entry_id = " + alias + ".id AND " + l
+                    + ".field = ?";
+        } else {
+            join = "SELECT 1 FROM document " + d + " JOIN entry_link " + l + " ON " + l + ".target_id = " + d
+                    + ".id JOIN entry " + t + " ON " + t + ".id = " + l + ".entry_id WHERE " + d
+                    + ".content_type_id = " + alias + ".content_type_id AND " + d + ".document_id = " + alias
+                    + ".document_id AND " + l + ".field = ?";
+        }
+        params.add(field);
+        params.add(r.locale());
+        params.add(r.status().wireName());
+        String inner = new JdbcFilters(dialect, params, t).render(r.condition());
+        return "EXISTS (" + join + " AND " + t + ".content_type_id = " + r.targetType() + " AND " + t
+                + ".locale = ? AND " + t + ".status = ? AND " + inner + ")";
+    }
+
     private String compare(Compare c) {
-        String expr = column(dialect, c.field(), c.type());
+        String expr = column(dialect, alias, c.field(), c.type());
         String lower = "lower(" + expr + ")";
         return switch (c.operator()) {
             case EQ -> bind(expr + " = ?", c.values().get(0));
@@ -91,12 +123,12 @@ final class JdbcFilters {
         return String.join(", ", java.util.Collections.nCopies(values.size(), "?"));
     }
 
-    /** The SQL expression of a system column or of an attribute in the JSON data. */
-    static String column(SqlDialect dialect, String field, SortKey.ValueType type) {
+    /** The SQL expression of a system column or of an attribute in the JSON data of the row {@code alias}. */
+    static String column(SqlDialect dialect, String alias, String field, SortKey.ValueType type) {
         if (!SortKey.SystemField.isSystem(field)) {
-            return dialect.jsonAttribute(SqlIdentifiers.attribute(field), type);
+            return dialect.jsonAttribute(alias + ".data", SqlIdentifiers.attribute(field), type);
         }
-        return switch (SortKey.SystemField.valueOf(field)) {
+        return alias + "." + switch (SortKey.SystemField.valueOf(field)) {
             case id -> "id";
             case documentId -> "document_id";
             case createdAt -> "created_at";

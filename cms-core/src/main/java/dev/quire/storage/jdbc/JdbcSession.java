@@ -6,6 +6,7 @@ import dev.quire.storage.spi.AccountStore;
 import dev.quire.storage.spi.ContentTypeStore;
 import dev.quire.storage.spi.DomainEventStore;
 import dev.quire.storage.spi.EntryStore;
+import dev.quire.storage.spi.RelationStore;
 import dev.quire.storage.spi.StorageSession;
 
 /** The stores of one unit of work, all on the same connection and transaction. */
@@ -16,6 +17,7 @@ public final class JdbcSession implements StorageSession {
     private EntryStore entries;
     private AccountStore accounts;
     private DomainEventStore events;
+    private RelationStore relations;
 
     public JdbcSession(Connection connection, SqlDialect dialect, boolean writable) {
         this.sql = new Sql(connection, dialect, writable);
@@ -43,6 +45,14 @@ public final class JdbcSession implements StorageSession {
             events = new JdbcDomainEventStore(sql);
         }
         return events;
+    }
+
+    @Override
+    public RelationStore relations() {
+        if (relations == null) {
+            relations = new JdbcRelationStore(sql);
+        }
+        return relations;
     }
 
     @Override

@@ -22,8 +22,11 @@ public interface SqlDialect {
     /** The expression that reads a JSON column back as text. */
     String jsonText(String column);
 
-    /** The expression that extracts one top-level attribute of the JSON column {@code data}, typed for comparison. */
-    String jsonAttribute(String attribute, ValueType type);
+    /**
+     * The expression that extracts one top-level attribute of the JSON {@code column} (such as {@code data} or
+     * {@code e.data}), typed for comparison.
+     */
+    String jsonAttribute(String column, String attribute, ValueType type);
 
     /**
      * The 1-based position of {@code needle} in {@code haystack}, 0 when absent: SQL's {@code instr}/{@code strpos}.

@@ -47,6 +47,20 @@ public sealed interface Condition {
         }
     }
 
+    /**
+     * True when the entry is linked through a relation attribute to a document whose row in {@code locale} and
+     * {@code status} meets {@code condition}: {@code filters[author][name][$eq]=Ann}.
+     *
+     * @param field
+     *            the relation attribute; on the inverse side ({@code inverse}), the attribute of {@code targetType}
+     *            that links to this type
+     * @param targetType
+     *            the content type at the other end
+     */
+    record Related(String field, long targetType, boolean inverse, String locale, EntryStatus status,
+            Condition condition) implements Condition {
+    }
+
     /** Strapi's filter operators. The {@code I} variants compare case-insensitively. */
     enum Operator {
 

@@ -10,4 +10,6 @@ public interface StorageSession {
     AccountStore accounts();
 
     DomainEventStore events();
+
+    RelationStore relations();
 }

@@ -488,4 +488,91 @@ public abstract class StorageContract {
         List<DomainEventRecord> all = storage.read(s -> s.events().listAfter(0, 100_000));
         return all.isEmpty() ? 0 : all.get(all.size() - 1).id();
     }
+
+    @Test
+    void linksPointAtDocumentsInOrderAndNeverAtMissingOnes() {
+        ContentTypeRecord posts = createType(unique("lpost"));
+        ContentTypeRecord tags = createType(unique("ltag"));
+        EntryRecord post = insert(posts, "p1", "{}");
+        insert(tags, "t1", "{\"name\":\"one\"}");
+        insert(tags, "t2", "{\"name\":\"two\"}");
+        RelationStore.DocumentRef t1 = new RelationStore.DocumentRef(tags.id(), "t1");
+        RelationStore.DocumentRef t2 = new RelationStore.DocumentRef(tags.id(), "t2");
+
+        storage.write(s -> {
+            s.relations().setLinks(post.id(), "tags", List.of(t2, t1));
+            return null;
+        });
+        assertThat(links(post, "tags")).containsExactly("t2", "t1");
+        assertThatThrownBy(() -> storage.write(s -> {
+            s.relations().setLinks(post.id(), "tags", List.of(t1, new RelationStore.DocumentRef(tags.id(), "none")));
+            return null;
+        })).isInstanceOf(NotFound.class);
+        assertThat(links(post, "tags")).as("a failed write changes nothing").containsExactly("t2", "t1");
+
+        // another locale of t2 going away keeps the link; the last row of t1 going away removes it
+        storage.write(s -> s.entries().insert(new NewEntry(new EntryKey(tags.id(), "t2", "fr", EntryStatus.PUBLISHED),
+                "{}", T0, T0)));
+        storage.write(s -> s.entries().delete(tags.id(), "t2", "fr"));
+        storage.write(s -> s.entries().delete(tags.id(), "t1", "en"));
+        assertThat(links(post, "tags")).containsExactly("t2");
+
+        List<RelationStore.InverseLink> inverse = storage.read(s -> s.relations().inverseLinks(posts.id(), "tags", "en",
+                EntryStatus.PUBLISHED, List.of(t2)));
+        assertThat(inverse).extracting(l -> l.source().documentId()).containsExactly("p1");
+        assertThat(inverse).extracting(RelationStore.InverseLink::targetDocumentId).containsExactly("t2");
+    }
+
+    @Test
+    void publishingCopiesTheDraftsLinks() {
+        ContentTypeRecord posts = createType(unique("ppost"));
+        ContentTypeRecord tags = createType(unique("ptag"));
+        insert(tags, "t1", "{}");
+        EntryKey draft = new EntryKey(posts.id(), "p1", "en", EntryStatus.DRAFT);
+        EntryRecord draftRow = storage.write(s -> s.entries().insert(new NewEntry(draft, "{}", T0, null)));
+        storage.write(s -> {
+            s.relations().setLinks(draftRow.id(), "tags", List.of(new RelationStore.DocumentRef(tags.id(), "t1")));
+            return null;
+        });
+
+        EntryRecord published = storage.write(s -> s.entries().publish(draft, T0));
+        assertThat(links(published, "tags")).containsExactly("t1");
+        storage.write(s -> {
+            s.relations().setLinks(draftRow.id(), "tags", List.of());
+            return null;
+        });
+        assertThat(links(published, "tags")).as("the published version keeps its links").containsExactly("t1");
+    }
+
+    @Test
+    void filtersReachThroughRelationsBothWays() {
+        ContentTypeRecord books = createType(unique("fbook"));
+        ContentTypeRecord authors = createType(unique("fauthor"));
+        insert(authors, "ann", "{\"name\":\"Ann\"}");
+        insert(authors, "bob", "{\"name\":\"Bob\"}");
+        EntryRecord b1 = insert(books, "b1", "{}");
+        EntryRecord b2 = insert(books, "b2", "{}");
+        storage.write(s -> {
+            s.relations().setLinks(b1.id(), "author", List.of(new RelationStore.DocumentRef(authors.id(), "ann")));
+            s.relations().setLinks(b2.id(), "author", List.of(new RelationStore.DocumentRef(authors.id(), "bob")));
+            return null;
+        });
+        Condition nameIsAnn = cmp("name", ValueType.TEXT, Condition.Operator.EQ, "Ann' OR '1'='1");
+        Condition ann = cmp("name", ValueType.TEXT, Condition.Operator.EQ, "Ann");
+
+        assertThat(matching(books, new Condition.Related("author", authors.id(), false, "en", EntryStatus.PUBLISHED,
+                ann))).containsExactly("b1");
+        assertThat(matching(books, new Condition.Related("author", authors.id(), false, "en", EntryStatus.PUBLISHED,
+                nameIsAnn))).isEmpty();
+        assertThat(matching(books, new Condition.Not(new Condition.Related("author", authors.id(), false, "en",
+                EntryStatus.PUBLISHED, ann)))).containsExactly("b2");
+        // from the author's side: authors that some book links to through "author", where the book is b2
+        assertThat(matching(authors, new Condition.Related("author", books.id(), true, "en", EntryStatus.PUBLISHED,
+                cmp("documentId", ValueType.TEXT, Condition.Operator.EQ, "b2")))).containsExactly("bob");
+    }
+
+    private List<String> links(EntryRecord entry, String field) {
+        return storage.read(s -> s.relations().links(List.of(entry.id()), field)).stream()
+                .map(RelationStore.Link::targetDocumentId).toList();
+    }
 }

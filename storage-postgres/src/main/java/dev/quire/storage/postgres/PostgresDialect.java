@@ -33,8 +33,8 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
-    public String jsonAttribute(String attribute, ValueType type) {
-        String text = "(data->>'" + attribute + "')";
+    public String jsonAttribute(String column, String attribute, ValueType type) {
+        String text = "(" + column + "->>'" + attribute + "')";
         return switch (type) {
             case TEXT -> text;
             case NUMBER -> "(" + text + "::numeric)";
@@ -84,7 +84,8 @@ final class PostgresDialect implements SqlDialect {
     @Override
     public String createEntryIndex(String indexName, long contentTypeId, IndexedField field) {
         return "CREATE " + (field.unique() ? "UNIQUE " : "") + "INDEX \"" + indexName + "\" ON entry (locale, status, "
-                + jsonAttribute(field.name(), field.valueType()) + " NULLS FIRST" + (field.unique() ? "" : ", id")
+                + jsonAttribute("data", field.name(), field.valueType()) + " NULLS FIRST"
+                + (field.unique() ? "" : ", id")
                 + ") WHERE content_type_id = " + contentTypeId;
     }
 

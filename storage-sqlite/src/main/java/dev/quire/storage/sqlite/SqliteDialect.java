@@ -35,9 +35,9 @@ final class SqliteDialect implements SqlDialect {
     }
 
     @Override
-    public String jsonAttribute(String attribute, ValueType type) {
+    public String jsonAttribute(String column, String attribute, ValueType type) {
         // json_extract returns SQL numbers for JSON numbers and 0/1 for booleans, so one form compares right for all
-        return "json_extract(data, '$." + attribute + "')";
+        return "json_extract(" + column + ", '$." + attribute + "')";
     }
 
     @Override
@@ -95,7 +95,7 @@ final class SqliteDialect implements SqlDialect {
     public String createEntryIndex(String indexName, long contentTypeId, IndexedField field) {
         // SQLite sorts nulls first in ascending order already
         return "CREATE " + (field.unique() ? "UNIQUE " : "") + "INDEX \"" + indexName + "\" ON entry (locale, status, "
-                + jsonAttribute(field.name(), field.valueType()) + (field.unique() ? "" : ", id")
+                + jsonAttribute("data", field.name(), field.valueType()) + (field.unique() ? "" : ", id")
                 + ") WHERE content_type_id = " + contentTypeId;
     }
 
