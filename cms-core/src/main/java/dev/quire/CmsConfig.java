@@ -49,5 +49,9 @@ public interface CmsConfig {
         /** Largest page size a list request may ask for. */
         @WithDefault("100")
         int maxPageSize();
+
+        /** How many relations deep a filter or populate may reach. */
+        @WithDefault("5")
+        int relationDepth();
     }
 }

@@ -73,15 +73,16 @@ public class Entries {
         return storage.read(s -> {
             ContentType type = type(s, name);
             if (type.isSingleType()) {
-                ListQuery.Single q = ListQuery.single(params, type.schema(), config.content());
+                ListQuery.Single q = ListQuery.single(params, type, config.content(), scope(s));
                 return read(s, type, new EntryKey(type.id(), singleTypeDocumentId(type.uid()), q.locale(),
-                        readStatus(type, q.status())), q.fields());
+                        readStatus(type, q.status())), q);
             }
-            ListQuery q = ListQuery.parse(params, type.schema(), config.content(),
-                    storage.capabilities().maxInListSize());
+            ListQuery q = ListQuery.parse(params, type, config.content(), scope(s));
             EntryPage page = s.entries().list(new EntryQuery(type.id(), q.locale(), readStatus(type, q.status()),
                     q.filter(), q.sort(), q.offset(), q.limit(), q.withCount()));
             List<ObjectNode> data = page.items().stream().map(e -> renderer.render(type, e, q.fields())).toList();
+            QueryScope scope = scope(s).withRequest(q.locale(), q.status());
+            Population.load(s, renderer, scope, type, page.items(), data, q.populate());
             return new Listed(data, pagination(q, page.total()));
         });
     }
@@ -89,9 +90,9 @@ public class Entries {
     public Rendered get(String pluralName, String documentId, Map<String, List<String>> params) {
         return storage.read(s -> {
             ContentType type = collection(s, pluralName);
-            ListQuery.Single q = ListQuery.single(params, type.schema(), config.content());
+            ListQuery.Single q = ListQuery.single(params, type, config.content(), scope(s));
             return read(s, type, new EntryKey(type.id(), wellFormed(documentId), q.locale(),
-                    readStatus(type, q.status())), q.fields());
+                    readStatus(type, q.status())), q);
         });
     }
 
@@ -100,7 +101,7 @@ public class Entries {
         String documentId = DocumentIds.next();
         return storage.write(s -> {
             ContentType type = collection(s, pluralName);
-            ListQuery.Single q = ListQuery.single(params, type.schema(), config.content());
+            ListQuery.Single q = ListQuery.single(params, type, config.content(), scope(s));
             return insert(s, type, documentId, q, data(body), now);
         });
     }
@@ -110,7 +111,7 @@ public class Entries {
         Instant now = now();
         return optimistic(expectedVersion, () -> storage.write(s -> {
             ContentType type = collection(s, pluralName);
-            ListQuery.Single q = ListQuery.single(params, type.schema(), config.content());
+            ListQuery.Single q = ListQuery.single(params, type, config.content(), scope(s));
             EntryKey key = new EntryKey(type.id(), wellFormed(documentId), q.locale(), editStatus(type));
             Optional<EntryRecord> current = s.entries().find(key);
             if (current.isEmpty()) {
@@ -128,7 +129,7 @@ public class Entries {
         Instant now = now();
         optimistic(expectedVersion, () -> storage.write(s -> {
             ContentType type = collection(s, pluralName);
-            ListQuery.Single q = ListQuery.single(params, type.schema(), config.content());
+            ListQuery.Single q = ListQuery.single(params, type, config.content(), scope(s));
             return remove(s, type, wellFormed(documentId), q.locale(), expectedVersion, now);
         }));
     }
@@ -143,7 +144,7 @@ public class Entries {
             }
             EntryRecord published = s.entries().publish(doc.key(EntryStatus.DRAFT), now);
             event(s, "entry.publish", doc.type(), published, now);
-            return new Rendered(renderer.render(doc.type(), published, doc.query().fields()), published.version());
+            return rendered(s, doc.type(), published, doc.query());
         });
     }
 
@@ -158,7 +159,7 @@ public class Entries {
                 s.entries().deleteVersion(published.get().key());
                 event(s, "entry.unpublish", doc.type(), published.get(), now);
             }
-            return new Rendered(renderer.render(doc.type(), draft, doc.query().fields()), draft.version());
+            return rendered(s, doc.type(), draft, doc.query());
         });
     }
 
@@ -167,7 +168,7 @@ public class Entries {
         Instant now = now();
         return optimistic(expectedVersion, () -> storage.write(s -> {
             ContentType type = singleType(s, singularName);
-            ListQuery.Single q = ListQuery.single(params, type.schema(), config.content());
+            ListQuery.Single q = ListQuery.single(params, type, config.content(), scope(s));
             String documentId = singleTypeDocumentId(type.uid());
             Optional<EntryRecord> current = s.entries()
                     .find(new EntryKey(type.id(), documentId, q.locale(), editStatus(type)));
@@ -182,7 +183,7 @@ public class Entries {
         Instant now = now();
         optimistic(expectedVersion, () -> storage.write(s -> {
             ContentType type = singleType(s, singularName);
-            ListQuery.Single q = ListQuery.single(params, type.schema(), config.content());
+            ListQuery.Single q = ListQuery.single(params, type, config.content(), scope(s));
             return remove(s, type, singleTypeDocumentId(type.uid()), q.locale(), expectedVersion, now);
         }));
     }
@@ -193,35 +194,53 @@ public class Entries {
                 .map(t -> t.isSingleType() && t.schema().singularName().equals(name)).orElse(false));
     }
 
-    private Rendered read(StorageSession s, ContentType type, EntryKey key, Set<String> fields) {
+    private Rendered read(StorageSession s, ContentType type, EntryKey key, ListQuery.Single q) {
         EntryRecord entry = s.entries().find(key).orElseThrow(Entries::notFound);
-        return new Rendered(renderer.render(type, entry, fields), entry.version());
+        return rendered(s, type, entry, q);
+    }
+
+    /** One entry with the fields and populated relations {@code q} asks for. */
+    private Rendered rendered(StorageSession s, ContentType type, EntryRecord entry, ListQuery.Single q) {
+        ObjectNode data = renderer.render(type, entry, q.fields());
+        Population.load(s, renderer, q.scope(), type, List.of(entry), List.of(data), q.populate());
+        return new Rendered(data, entry.version());
+    }
+
+    /** Content types resolved inside the current unit of work, for relations. */
+    private QueryScope scope(StorageSession s) {
+        return new QueryScope(uid -> contentTypes.find(s.contentTypes(), uid).filter(t -> t.uid().equals(uid)),
+                config.content().defaultLocale(), EntryStatus.PUBLISHED, config.content().defaultLocale(),
+                config.content().relationDepth(), storage.capabilities().maxInListSize());
     }
 
     private Rendered insert(StorageSession s, ContentType type, String documentId, ListQuery.Single q, JsonNode input,
             Instant now) {
         ObjectNode data = EntryValidator.forCreate(type.schema(), input);
+        List<RelationInput.Change> relations = RelationInput.parse(type.schema(), input);
         boolean draftAndPublish = type.schema().draftAndPublish();
         EntryKey key = new EntryKey(type.id(), documentId, q.locale(), editStatus(type));
         EntryRecord entry = s.entries().insert(new NewEntry(key, renderer.write(data), now,
                 draftAndPublish ? null : now));
+        RelationInput.apply(s, entry.id(), relations, q.scope()::type);
         if (draftAndPublish && q.status() != EntryStatus.DRAFT) {
             entry = s.entries().publish(key, now);
         }
         event(s, "entry.create", type, entry, now);
-        return new Rendered(renderer.render(type, entry, q.fields()), entry.version());
+        return rendered(s, type, entry, q);
     }
 
     private Rendered edit(StorageSession s, ContentType type, EntryRecord current, ListQuery.Single q, JsonNode body,
             Long expectedVersion, Instant now) {
         ObjectNode data = EntryValidator.forUpdate(type.schema(), data(body), renderer.parse(current.dataJson()));
+        List<RelationInput.Change> relations = RelationInput.parse(type.schema(), data(body));
         OptionalLong version = OptionalLong.of(expectedVersion != null ? expectedVersion : current.version());
         EntryRecord entry = s.entries().update(new EntryUpdate(current.key(), renderer.write(data), version, now));
+        RelationInput.apply(s, entry.id(), relations, q.scope()::type);
         if (type.schema().draftAndPublish() && q.status() != EntryStatus.DRAFT) {
             entry = s.entries().publish(current.key(), now);
         }
         event(s, "entry.update", type, entry, now);
-        return new Rendered(renderer.render(type, entry, q.fields()), entry.version());
+        return rendered(s, type, entry, q);
     }
 
     private int remove(StorageSession s, ContentType type, String documentId, String locale, Long expectedVersion,
@@ -267,7 +286,7 @@ public class Entries {
         if (!type.schema().draftAndPublish()) {
             throw ApiError.validation("Draft & publish is not enabled for " + type.uid());
         }
-        ListQuery.Single q = ListQuery.single(params, type.schema(), config.content());
+        ListQuery.Single q = ListQuery.single(params, type, config.content(), scope(s));
         String id = type.isSingleType() ? singleTypeDocumentId(type.uid()) : wellFormed(documentId);
         return new Document(type, q, id);
     }

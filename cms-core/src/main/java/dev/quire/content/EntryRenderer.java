@@ -46,7 +46,7 @@ public class EntryRenderer {
         out.put("id", entry.id());
         out.put("documentId", entry.documentId());
         for (Attribute a : type.schema().attributes().values()) {
-            if (a.privateField()) {
+            if (a.privateField() || a.type() == AttributeType.RELATION) {
                 continue;
             }
             JsonNode value = data.get(a.name());

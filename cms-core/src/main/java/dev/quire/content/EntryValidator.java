@@ -49,6 +49,9 @@ public final class EntryValidator {
                 problems.add(Problem.at(field.getKey(), "Invalid key " + field.getKey()));
                 continue;
             }
+            if (attribute.type() == AttributeType.RELATION) {
+                continue;
+            }
             if (field.getValue().isNull()) {
                 out.putNull(attribute.name());
                 continue;

@@ -16,6 +16,7 @@ import dev.quire.api.ApiError;
 import dev.quire.schema.Attribute;
 import dev.quire.schema.AttributeType;
 import dev.quire.schema.AttributeValues;
+import dev.quire.schema.ContentType;
 import dev.quire.schema.ContentTypeSchema;
 import dev.quire.storage.spi.Condition;
 import dev.quire.storage.spi.Condition.Operator;
@@ -32,19 +33,26 @@ final class FilterCompiler {
     static final int MAX_CONDITIONS = 100;
 
     private final ContentTypeSchema schema;
-    private final int maxInList;
-    private int conditions;
+    private final QueryScope scope;
+    private final int relationDepth;
+    private final int[] conditions;
 
-    private FilterCompiler(ContentTypeSchema schema, int maxInList) {
+    private FilterCompiler(ContentTypeSchema schema, QueryScope scope, int relationDepth, int[] conditions) {
         this.schema = schema;
-        this.maxInList = maxInList;
+        this.scope = scope;
+        this.relationDepth = relationDepth;
+        this.conditions = conditions;
     }
 
-    static Condition compile(Object filters, ContentTypeSchema schema, int maxInList) {
+    /**
+     * @param relationDepth
+     *            how many relations away from the request's own type {@code schema} is
+     */
+    static Condition compile(Object filters, ContentTypeSchema schema, QueryScope scope, int relationDepth) {
         if (!(filters instanceof Map<?, ?> map)) {
             throw ApiError.validation("filters must be an object, such as filters[title][$eq]=Hello");
         }
-        return new FilterCompiler(schema, maxInList).group(map, 0);
+        return new FilterCompiler(schema, scope, relationDepth, new int[1]).group(map, 0);
     }
 
     /** The keys of one object, all of which must hold. */
@@ -80,6 +88,10 @@ final class FilterCompiler {
 
     /** The operators applied to one field: {@code filters[field]=v} or {@code filters[field][$op]=v}. */
     private Condition field(String name, Object node, int depth) {
+        Attribute attribute = schema.attributes().get(name);
+        if (attribute != null && attribute.type() == AttributeType.RELATION && !attribute.privateField()) {
+            return related(attribute, node, depth);
+        }
         Field field = resolve(name);
         if (node instanceof String || node instanceof List) {
             return compare(field, Operator.EQ, node);
@@ -110,8 +122,27 @@ final class FilterCompiler {
         return all.size() == 1 ? all.get(0) : new Condition.And(all);
     }
 
+    /** {@code filters[author][name][$eq]=Ann}: the linked entries must meet the nested filters. */
+    private Condition related(Attribute attribute, Object node, int depth) {
+        if (!(node instanceof Map<?, ?> map)) {
+            throw ApiError.validation("Filter the relation " + attribute.name() + " through its fields, as filters["
+                    + attribute.name() + "][documentId][$eq]=…");
+        }
+        if (relationDepth + 1 > scope.maxRelationDepth()) {
+            throw ApiError.validation("filters reach through too many relations (at most "
+                    + scope.maxRelationDepth() + ")");
+        }
+        ContentType target = scope.type(attribute.relation().target());
+        QueryScope inner = scope.forTarget(target);
+        Condition condition = new FilterCompiler(target.schema(), inner, relationDepth + 1, conditions)
+                .group(map, depth + 1);
+        Attribute.Relation r = attribute.relation();
+        return new Condition.Related(r.inverse() ? r.mappedBy() : attribute.name(), target.id(), r.inverse(),
+                inner.locale(), inner.status(), condition);
+    }
+
     private Condition compare(Field field, Operator operator, Object raw) {
-        if (++conditions > MAX_CONDITIONS) {
+        if (++conditions[0] > MAX_CONDITIONS) {
             throw ApiError.validation("Too many filter conditions (at most " + MAX_CONDITIONS + ")");
         }
         if (operator.textual() && field.type != ValueType.TEXT) {
@@ -121,9 +152,9 @@ final class FilterCompiler {
         switch (operator) {
             case IN, NOT_IN -> {
                 List<Object> items = raw instanceof String s ? List.of(s) : QueryTree.asList(raw);
-                if (items == null || items.isEmpty() || items.size() > maxInList) {
-                    throw ApiError.validation(wire(operator) + " on " + field.name + " takes 1 to " + maxInList
-                            + " values");
+                if (items == null || items.isEmpty() || items.size() > scope.maxInList()) {
+                    throw ApiError.validation(wire(operator) + " on " + field.name + " takes 1 to "
+                            + scope.maxInList() + " values");
                 }
                 for (Object item : items) {
                     values.add(value(field, operator, item));
@@ -194,9 +225,8 @@ final class FilterCompiler {
     }
 
     private static String canonical(Attribute attribute, String text) {
-        AttributeValues.Checked checked = AttributeValues.check(new Attribute(attribute.name(), attribute.type(),
-                false, false, null, null, null, null, null, List.of(), null, false, false),
-                JsonNodeFactory.instance.textNode(text));
+        AttributeValues.Checked checked = AttributeValues.check(Attribute.unconstrained(attribute.name(),
+                attribute.type()), JsonNodeFactory.instance.textNode(text));
         if (!checked.valid()) {
             throw ApiError.validation("filters: " + checked.problem());
         }

@@ -13,6 +13,7 @@ import dev.quire.CmsConfig;
 import dev.quire.api.ApiError;
 import dev.quire.schema.Attribute;
 import dev.quire.schema.AttributeType;
+import dev.quire.schema.ContentType;
 import dev.quire.schema.ContentTypeSchema;
 import dev.quire.storage.spi.Condition;
 import dev.quire.storage.spi.EntryQuery;
@@ -29,17 +30,21 @@ import dev.quire.storage.spi.SortKey;
  *            the attributes to return, empty for all
  */
 public record ListQuery(boolean offsetStyle, long offset, int limit, int page, boolean withCount, List<SortKey> sort,
-        Condition filter, Set<String> fields, EntryStatus status, String locale) {
+        Condition filter, Set<String> fields, EntryStatus status, String locale, List<Population.Spec> populate) {
 
     private static final Pattern SORT = Pattern.compile("([A-Za-z][A-Za-z0-9_]{0,63})(?::(asc|desc))?",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern LOCALE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}");
     private static final Set<String> SYSTEM_FIELDS = Set.of("createdAt", "updatedAt", "publishedAt", "locale");
 
-    /** Parses the parameters of a list request. */
-    public static ListQuery parse(Map<String, List<String>> params, ContentTypeSchema schema,
-            CmsConfig.Content config, int maxInList) {
+    /** Parses the parameters of a list request; relations are resolved through {@code scope}. */
+    static ListQuery parse(Map<String, List<String>> params, ContentType type, CmsConfig.Content config,
+            QueryScope scope) {
+        ContentTypeSchema schema = type.schema();
         Map<String, Object> tree = QueryTree.parse(params);
+        EntryStatus status = status(tree.get("status"));
+        String locale = locale(tree.get("locale"), schema, config);
+        scope = scope.withRequest(locale, status);
         Condition filter = EntryQuery.ALL;
         List<Condition> conditions = new ArrayList<>();
         Integer page = null, pageSize = null, start = null, limit = null;
@@ -48,7 +53,7 @@ public record ListQuery(boolean offsetStyle, long offset, int limit, int page, b
         for (Map.Entry<String, Object> p : tree.entrySet()) {
             Object value = p.getValue();
             switch (p.getKey()) {
-                case "filters" -> conditions.add(FilterCompiler.compile(value, schema, maxInList));
+                case "filters" -> conditions.add(FilterCompiler.compile(value, schema, scope, 0));
                 case "_q" -> conditions.add(search(text("_q", value), schema));
                 case "sort" -> sort = sort(value, schema);
                 case "pagination" -> {
@@ -68,8 +73,8 @@ public record ListQuery(boolean offsetStyle, long offset, int limit, int page, b
                         }
                     }
                 }
-                case "fields", "status", "locale" -> {
-                    // read by fields(), status() and locale() below
+                case "fields", "status", "locale", "populate" -> {
+                    // read before or after this loop
                 }
                 default -> throw invalid(p.getKey());
             }
@@ -82,31 +87,39 @@ public record ListQuery(boolean offsetStyle, long offset, int limit, int page, b
             filter = conditions.size() == 1 ? conditions.get(0) : new Condition.And(conditions);
         }
         Set<String> fields = fields(tree.get("fields"), schema);
-        EntryStatus status = status(tree.get("status"));
-        String locale = locale(tree.get("locale"), schema, config);
+        List<Population.Spec> populate = Population.parse(tree.get("populate"), type, scope, 0);
         if (start != null || limit != null) {
             int size = Math.min(limit != null ? limit : config.defaultPageSize(), config.maxPageSize());
             return new ListQuery(true, start != null ? start : 0, size, 0, withCount, sort, filter, fields, status,
-                    locale);
+                    locale, populate);
         }
         int size = Math.min(pageSize != null ? pageSize : config.defaultPageSize(), config.maxPageSize());
         int p = page != null ? page : 1;
-        return new ListQuery(false, (long) (p - 1) * size, size, p, withCount, sort, filter, fields, status, locale);
+        return new ListQuery(false, (long) (p - 1) * size, size, p, withCount, sort, filter, fields, status, locale,
+                populate);
     }
 
-    /** The parameters a single-entry request may carry: {@code fields}, {@code status} and {@code locale}. */
-    public record Single(Set<String> fields, EntryStatus status, String locale) {
+    /**
+     * The parameters a single-entry request may carry: {@code fields}, {@code populate}, {@code status},
+     * {@code locale}.
+     */
+    record Single(Set<String> fields, EntryStatus status, String locale, List<Population.Spec> populate,
+            QueryScope scope) {
     }
 
-    public static Single single(Map<String, List<String>> params, ContentTypeSchema schema, CmsConfig.Content config) {
+    static Single single(Map<String, List<String>> params, ContentType type, CmsConfig.Content config,
+            QueryScope scope) {
         Map<String, Object> tree = QueryTree.parse(params);
         for (String key : tree.keySet()) {
-            if (!Set.of("fields", "status", "locale").contains(key)) {
+            if (!Set.of("fields", "status", "locale", "populate").contains(key)) {
                 throw invalid(key);
             }
         }
-        return new Single(fields(tree.get("fields"), schema), status(tree.get("status")),
-                locale(tree.get("locale"), schema, config));
+        EntryStatus status = status(tree.get("status"));
+        String locale = locale(tree.get("locale"), type.schema(), config);
+        QueryScope scoped = scope.withRequest(locale, status);
+        return new Single(fields(tree.get("fields"), type.schema()), status, locale,
+                Population.parse(tree.get("populate"), type, scoped, 0), scoped);
     }
 
     /** {@code _q}: a case-insensitive substring search over the type's text attributes. */
@@ -124,7 +137,7 @@ public record ListQuery(boolean offsetStyle, long offset, int limit, int page, b
         return new Condition.Or(any);
     }
 
-    private static List<SortKey> sort(Object value, ContentTypeSchema schema) {
+    static List<SortKey> sort(Object value, ContentTypeSchema schema) {
         List<String> specs = new ArrayList<>();
         List<Object> items = value instanceof String s ? List.of(s) : QueryTree.asList(value);
         if (items == null) {
@@ -150,7 +163,7 @@ public record ListQuery(boolean offsetStyle, long offset, int limit, int page, b
                 continue;
             }
             Attribute a = schema.attributes().get(field);
-            if (a == null || a.privateField() || a.type() == AttributeType.JSON) {
+            if (a == null || a.privateField() || a.type() == AttributeType.JSON || a.type() == AttributeType.RELATION) {
                 throw ApiError.validation("Invalid key " + field + " in sort");
             }
             out.add(new SortKey(field, a.type().valueType(), descending));
@@ -158,7 +171,7 @@ public record ListQuery(boolean offsetStyle, long offset, int limit, int page, b
         return out;
     }
 
-    private static Set<String> fields(Object value, ContentTypeSchema schema) {
+    static Set<String> fields(Object value, ContentTypeSchema schema) {
         if (value == null) {
             return Set.of();
         }
@@ -171,7 +184,8 @@ public record ListQuery(boolean offsetStyle, long offset, int limit, int page, b
             for (String name : text("fields", item).split(",")) {
                 String field = name.trim();
                 Attribute a = schema.attributes().get(field);
-                boolean known = a != null && !a.privateField() || SYSTEM_FIELDS.contains(field)
+                boolean known = a != null && !a.privateField() && a.type() != AttributeType.RELATION
+                        || SYSTEM_FIELDS.contains(field)
                         || field.equals("id") || field.equals("documentId");
                 if (!known) {
                     throw ApiError.validation("Invalid key " + field + " in fields");

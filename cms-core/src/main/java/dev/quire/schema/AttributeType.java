@@ -8,16 +8,22 @@ import dev.quire.storage.spi.SortKey.ValueType;
 /** The attribute types of a content type, named as in Strapi's {@code schema.json}. */
 public enum AttributeType {
 
-    STRING("string", ValueType.TEXT, true, false), TEXT("text", ValueType.TEXT, true, false), RICHTEXT("richtext",
-            ValueType.TEXT, true, false), EMAIL("email", ValueType.TEXT, true, false), UID("uid", ValueType.TEXT, true,
-                    false), INTEGER("integer", ValueType.NUMBER, false, true), BIGINTEGER("biginteger",
-                            ValueType.NUMBER, false,
-                            true), FLOAT("float", ValueType.NUMBER, false, true), DECIMAL("decimal", ValueType.NUMBER,
-                                    false, true), BOOLEAN("boolean", ValueType.BOOLEAN, false, false), DATE("date",
-                                            ValueType.TEXT, false, false), DATETIME("datetime", ValueType.TEXT, false,
-                                                    false), TIME("time", ValueType.TEXT, false, false), ENUMERATION(
-                                                            "enumeration", ValueType.TEXT, false,
-                                                            false), JSON("json", ValueType.TEXT, false, false);
+    STRING("string", ValueType.TEXT, true, false),
+    TEXT("text", ValueType.TEXT, true, false),
+    RICHTEXT("richtext", ValueType.TEXT, true, false),
+    EMAIL("email", ValueType.TEXT, true, false),
+    UID("uid", ValueType.TEXT, true, false),
+    INTEGER("integer", ValueType.NUMBER, false, true),
+    BIGINTEGER("biginteger", ValueType.NUMBER, false, true),
+    FLOAT("float", ValueType.NUMBER, false, true),
+    DECIMAL("decimal", ValueType.NUMBER, false, true),
+    BOOLEAN("boolean", ValueType.BOOLEAN, false, false),
+    DATE("date", ValueType.TEXT, false, false),
+    DATETIME("datetime", ValueType.TEXT, false, false),
+    TIME("time", ValueType.TEXT, false, false),
+    ENUMERATION("enumeration", ValueType.TEXT, false, false),
+    JSON("json", ValueType.TEXT, false, false),
+    RELATION("relation", ValueType.TEXT, false, false);
 
     private final String wireName;
     private final ValueType valueType;
@@ -52,7 +58,7 @@ public enum AttributeType {
 
     /** Whether {@code unique} and {@code index} make sense (not for JSON documents and booleans). */
     public boolean indexable() {
-        return this != JSON && this != BOOLEAN && this != RICHTEXT;
+        return this != JSON && this != BOOLEAN && this != RICHTEXT && this != RELATION;
     }
 
     public static Optional<AttributeType> fromWireName(String name) {

@@ -71,6 +71,7 @@ public final class AttributeValues {
                     ? Checked.ok(value)
                     : Checked.invalid(name + " must be one of the following values: "
                             + String.join(", ", a.enumValues()));
+            case RELATION -> Checked.invalid(name + " is a relation: write it by documentId");
             case JSON -> allFinite(value)
                     ? Checked.ok(value)
                     : Checked.invalid(name + " contains a number outside the range of JSON numbers");

@@ -24,7 +24,8 @@ public record ContentTypeSchema(Kind kind, String singularName, String pluralNam
 
     public enum Kind {
 
-        COLLECTION_TYPE("collectionType"), SINGLE_TYPE("singleType");
+        COLLECTION_TYPE("collectionType"),
+        SINGLE_TYPE("singleType");
 
         private final String wireName;
 

@@ -57,8 +57,11 @@ public class ContentTypes {
         ContentTypeSchema schema = SchemaParser.parse(body);
         String document = write(schema.document());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        ContentTypeRecord created = storage.write(s -> s.contentTypes().create(new NewContentType(schema.singularName(),
-                schema.pluralName(), schema.kind().wireName(), document, schema.indexedFields(), now)));
+        ContentTypeRecord created = storage.write(s -> {
+            checkRelations(s.contentTypes(), schema);
+            return s.contentTypes().create(new NewContentType(schema.singularName(), schema.pluralName(),
+                    schema.kind().wireName(), document, schema.indexedFields(), now));
+        });
         return parsed(created);
     }
 
@@ -78,6 +81,13 @@ public class ContentTypes {
                 if (current.schema().kind() != schema.kind()) {
                     throw ApiError.validation(List.of(ApiError.Problem.at("kind", "kind cannot change")));
                 }
+                checkRelations(s.contentTypes(), schema);
+                for (Attribute old : current.schema().attributes().values()) {
+                    Attribute kept = schema.attributes().get(old.name());
+                    if (old.relation() != null && (kept == null || !old.relation().equals(kept.relation()))) {
+                        s.relations().deleteField(current.id(), old.name());
+                    }
+                }
                 long version = expectedVersion != null ? expectedVersion : current.record().version();
                 return s.contentTypes().update(new ContentTypeUpdate(uid, version, schema.pluralName(), document,
                         schema.indexedFields(), now));
@@ -92,9 +102,52 @@ public class ContentTypes {
     }
 
     public void delete(String uid) {
-        boolean deleted = storage.write(s -> s.contentTypes().delete(uid));
+        boolean deleted = storage.write(s -> {
+            List<String> referrers = s.contentTypes().list().stream().map(this::parsed)
+                    .filter(t -> !t.uid().equals(uid))
+                    .flatMap(t -> t.schema().attributes().values().stream()
+                            .filter(a -> a.relation() != null && a.relation().target().equals(uid))
+                            .map(a -> t.uid() + "." + a.name()))
+                    .toList();
+            if (!referrers.isEmpty()) {
+                throw ApiError.conflict("Content type " + uid + " is the target of " + String.join(", ", referrers)
+                        + "; remove those relations first");
+            }
+            return s.contentTypes().delete(uid);
+        });
         if (!deleted) {
             throw ApiError.notFound("Content type " + uid + " not found");
+        }
+    }
+
+    /** Every relation's target exists, and an inverse side names a relation of the target that owns the links. */
+    private void checkRelations(ContentTypeStore store, ContentTypeSchema schema) {
+        List<ApiError.Problem> problems = new java.util.ArrayList<>();
+        for (Attribute a : schema.attributes().values()) {
+            Attribute.Relation r = a.relation();
+            if (r == null) {
+                continue;
+            }
+            ContentTypeSchema target = r.target().equals(schema.singularName())
+                    ? schema
+                    : find(store, r.target()).filter(t -> t.uid().equals(r.target())).map(ContentType::schema)
+                            .orElse(null);
+            if (target == null) {
+                problems.add(new ApiError.Problem(List.of("attributes", a.name(), "target"),
+                        "There is no content type " + r.target()));
+                continue;
+            }
+            if (r.mappedBy() != null) {
+                Attribute owner = target.attributes().get(r.mappedBy());
+                if (owner == null || owner.relation() == null || owner.relation().inverse()
+                        || !owner.relation().target().equals(schema.singularName())) {
+                    problems.add(new ApiError.Problem(List.of("attributes", a.name(), "mappedBy"), "mappedBy must"
+                            + " name a relation of " + r.target() + " that targets " + schema.singularName()));
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw ApiError.validation(problems);
         }
     }
 

@@ -31,8 +31,13 @@ public final class SchemaParser {
     private static final Set<String> RESERVED = Set.of("id", "documentId", "document_id", "createdAt", "created_at",
             "updatedAt", "updated_at", "publishedAt", "published_at", "createdBy", "created_by", "updatedBy",
             "updated_by", "locale", "localizations", "status", "meta");
-    private static final Set<String> NOT_YET = Set.of("relation", "media", "component", "dynamiczone", "blocks",
-            "password", "customField");
+    private static final Set<String> NOT_YET = Set.of("media", "component", "dynamiczone", "blocks", "password",
+            "customField");
+    private static final Set<String> RELATION_KEYS = Set.of("type", "relation", "target", "mappedBy", "inversedBy",
+            "private", "configurable", "pluginOptions", "writable", "useJoinTable");
+    private static final Set<String> RELATION_KINDS = Set.of("oneToOne", "oneToMany", "manyToOne", "manyToMany");
+    private static final Pattern TARGET = Pattern
+            .compile("(?:api::([a-z][a-z0-9-]{0,59})\\.\\1|([a-z][a-z0-9-]{0,59}))");
 
     private final List<Problem> problems = new ArrayList<>();
 
@@ -142,6 +147,9 @@ public final class SchemaParser {
                     : "Unknown attribute type '" + typeName + "'");
             return null;
         }
+        if (type == AttributeType.RELATION) {
+            return relation(name, node, at);
+        }
         int before = problems.size();
         node.fieldNames().forEachRemaining(k -> {
             if (!ATTRIBUTE_KEYS.contains(k)) {
@@ -179,7 +187,7 @@ public final class SchemaParser {
             return null;
         }
         Attribute attribute = new Attribute(name, type, required, unique, min, max, minLength, maxLength, null,
-                enumValues, targetField, privateField, index);
+                enumValues, targetField, privateField, index, null);
         JsonNode defaultValue = node.get("default");
         if (defaultValue != null && !defaultValue.isNull()) {
             AttributeValues.Checked checked = AttributeValues.check(attribute, defaultValue);
@@ -188,9 +196,52 @@ public final class SchemaParser {
                 return null;
             }
             attribute = new Attribute(name, type, required, unique, min, max, minLength, maxLength, checked.value(),
-                    enumValues, targetField, privateField, index);
+                    enumValues, targetField, privateField, index, null);
         }
         return attribute;
+    }
+
+    /** A relation in Strapi's shape; whether its target exists is checked against the stored types. */
+    private Attribute relation(String name, JsonNode node, List<Object> at) {
+        int before = problems.size();
+        node.fieldNames().forEachRemaining(k -> {
+            if (!RELATION_KEYS.contains(k)) {
+                problem(path(at, k), "Unknown property " + k + " for a relation");
+            }
+        });
+        String kind = node.path("relation").asText("");
+        if (!RELATION_KINDS.contains(kind)) {
+            problem(path(at, "relation"), "relation must be oneToOne, oneToMany, manyToOne or manyToMany");
+        }
+        java.util.regex.Matcher target = TARGET.matcher(node.path("target").asText(""));
+        if (!node.path("target").isTextual() || !target.matches()) {
+            problem(path(at, "target"), "target must name a content type, as api::author.author or author");
+        }
+        String mappedBy = optionalName(node, "mappedBy", at);
+        String inversedBy = optionalName(node, "inversedBy", at);
+        if (mappedBy != null && inversedBy != null) {
+            problem(at, "A relation has mappedBy (inverse side) or inversedBy (owning side), not both");
+        }
+        boolean privateField = flag(node, "private", at);
+        flag(node, "configurable", at);
+        if (problems.size() > before) {
+            return null;
+        }
+        String targetUid = target.group(1) != null ? target.group(1) : target.group(2);
+        return new Attribute(name, AttributeType.RELATION, false, false, null, null, null, null, null, List.of(), null,
+                privateField, false, new Attribute.Relation(kind, targetUid, mappedBy, inversedBy));
+    }
+
+    private String optionalName(JsonNode node, String key, List<Object> at) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual() || !ATTRIBUTE_NAME.matcher(value.textValue()).matches()) {
+            problem(path(at, key), key + " must name an attribute of the target type");
+            return null;
+        }
+        return value.textValue();
     }
 
     private List<String> enumValues(JsonNode node, List<Object> at, AttributeType type) {

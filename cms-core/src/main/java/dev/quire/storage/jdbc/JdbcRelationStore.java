@@ -41,6 +41,12 @@ final class JdbcRelationStore implements RelationStore {
     }
 
     @Override
+    public void deleteField(long contentTypeId, String field) {
+        sql.update("DELETE FROM entry_link WHERE field = ? AND entry_id IN (SELECT id FROM entry WHERE"
+                + " content_type_id = ?)", sql::unexpected, field, contentTypeId);
+    }
+
+    @Override
     public List<Link> links(List<Long> entryIds, String field) {
         List<Link> out = new ArrayList<>();
         for (List<Long> chunk : chunks(entryIds)) {

@@ -64,7 +64,27 @@ public sealed interface Condition {
     /** Strapi's filter operators. The {@code I} variants compare case-insensitively. */
     enum Operator {
 
-        EQ, EQI, NE, NEI, LT, LTE, GT, GTE, IN, NOT_IN, CONTAINS, NOT_CONTAINS, CONTAINSI, NOT_CONTAINSI, NULL, NOT_NULL, BETWEEN, STARTS_WITH, STARTS_WITHI, ENDS_WITH, ENDS_WITHI;
+        EQ,
+        EQI,
+        NE,
+        NEI,
+        LT,
+        LTE,
+        GT,
+        GTE,
+        IN,
+        NOT_IN,
+        CONTAINS,
+        NOT_CONTAINS,
+        CONTAINSI,
+        NOT_CONTAINSI,
+        NULL,
+        NOT_NULL,
+        BETWEEN,
+        STARTS_WITH,
+        STARTS_WITHI,
+        ENDS_WITH,
+        ENDS_WITHI;
 
         /** Whether the operator only makes sense on text. */
         public boolean textual() {

@@ -3,7 +3,8 @@ package dev.quire.storage.spi;
 /** Which version of a document a row holds. */
 public enum EntryStatus {
 
-    DRAFT, PUBLISHED;
+    DRAFT,
+    PUBLISHED;
 
     /** The lower-case name used in storage and in the API. */
     public String wireName() {

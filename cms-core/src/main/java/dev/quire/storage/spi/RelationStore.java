@@ -16,6 +16,9 @@ public interface RelationStore {
      */
     void setLinks(long entryId, String field, List<DocumentRef> targets);
 
+    /** Deletes every link of attribute {@code field} of one content type's entries, when the attribute goes away. */
+    void deleteField(long contentTypeId, String field);
+
     /** The links of one attribute from each of the given rows, ordered by row and position. */
     List<Link> links(List<Long> entryIds, String field);
 

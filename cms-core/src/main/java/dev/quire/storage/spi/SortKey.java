@@ -12,13 +12,19 @@ public record SortKey(String field, ValueType valueType, boolean descending) {
 
     /** How a JSON attribute value compares. */
     public enum ValueType {
-        TEXT, NUMBER, BOOLEAN
+        TEXT,
+        NUMBER,
+        BOOLEAN
     }
 
     /** Columns every entry has, addressed by their API names. */
     public enum SystemField {
 
-        id, documentId, createdAt, updatedAt, publishedAt;
+        id,
+        documentId,
+        createdAt,
+        updatedAt,
+        publishedAt;
 
         public static boolean isSystem(String name) {
             for (SystemField f : values()) {

@@ -41,6 +41,8 @@ public interface SqliteConfig {
     long journalSizeLimit();
 
     enum Synchronous {
-        OFF, NORMAL, FULL
+        OFF,
+        NORMAL,
+        FULL
     }
 }
