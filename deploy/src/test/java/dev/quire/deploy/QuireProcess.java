@@ -1,0 +1,109 @@
+package dev.quire.deploy;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+/** The packaged application ({@code quarkus-run.jar}) running as its own process, with its console output collected. */
+final class QuireProcess implements AutoCloseable {
+
+    private static final Path JAR = Path.of(System.getProperty("quire.app.jar", "target/quarkus-app/quarkus-run.jar"));
+
+    private final Process process;
+    private final int port;
+    private final StringBuffer output = new StringBuffer();
+
+    private QuireProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    output.append(line).append('\n');
+                }
+            } catch (IOException e) {
+                output.append("[output closed: ").append(e.getMessage()).append("]\n");
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    static QuireProcess start(Path dir, Map<String, String> env, String... jvmArgs) throws IOException {
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Dquarkus.http.port=" + port));
+        command.addAll(List.of(jvmArgs));
+        command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(k -> k.startsWith("CMS_") || k.startsWith("QUARKUS_"));
+        builder.environment().putAll(env);
+        Files.createDirectories(dir);
+        return new QuireProcess(builder.start(), port);
+    }
+
+    String baseUri() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    String output() {
+        return output.toString();
+    }
+
+    void awaitReady() {
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .failFast("the application exited:\n" + output, () -> !process.isAlive())
+                .ignoreExceptions()
+                .until(() -> given().baseUri(baseUri()).get("/q/health/ready").statusCode() == 200);
+    }
+
+    int awaitExit(Duration timeout) throws InterruptedException {
+        assertThat(process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)).as("exited").isTrue();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !output.isEmpty());
+        return process.exitValue();
+    }
+
+    String login(String email, String password) {
+        return given().baseUri(baseUri()).contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", password)).post("/admin/login").then().statusCode(200)
+                .extract().path("data.token");
+    }
+
+    RequestSpecification as(String token) {
+        return given().baseUri(baseUri()).contentType(ContentType.JSON)
+                .header("Authorization", "Bearer " + token);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
