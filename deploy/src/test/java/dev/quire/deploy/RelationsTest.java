@@ -159,6 +159,27 @@ class RelationsTest {
     }
 
     @Test
+    void populateRunsTheSameNumberOfQueriesWhateverThePageSize() {
+        for (int i = 0; i < 30; i++) {
+            create(article, Map.of("title", "a" + i, "author", i % 2 == 0 ? ann : bob, "tags", List.of(t1, t2, t3)));
+        }
+        long small = statements(3);
+        long large = statements(30);
+        org.assertj.core.api.Assertions.assertThat(large).isEqualTo(small);
+        // session + type + page + count, links and entries for each of three relations, three target types
+        org.assertj.core.api.Assertions.assertThat(large).isEqualTo(13);
+    }
+
+    /** Statements run by one list request of {@code pageSize} articles with nested relations populated. */
+    private long statements(int pageSize) {
+        long before = dev.quire.storage.jdbc.JdbcStatistics.statements();
+        as(token).queryParam("pagination[pageSize]", pageSize).queryParam("populate[author][populate][0]", "articles")
+                .queryParam("populate[tags]", "true").get("/api/" + article + "s").then().statusCode(200)
+                .body("data.size()", equalTo(pageSize));
+        return dev.quire.storage.jdbc.JdbcStatistics.statements() - before;
+    }
+
+    @Test
     void relationDepthIsCapped() {
         String node = "node" + Api.uniqueName("");
         type(node, Map.of("name", Map.of("type", "string"),

@@ -97,6 +97,7 @@ final class Sql {
 
     void execute(String ddl, SqlFailure failure) {
         requireWritable();
+        JdbcStatistics.statementRan();
         try (Statement st = connection.createStatement()) {
             st.execute(ddl);
         } catch (SQLException e) {
@@ -105,6 +106,7 @@ final class Sql {
     }
 
     private void bind(PreparedStatement ps, Object... params) throws SQLException {
+        JdbcStatistics.statementRan();
         for (int i = 0; i < params.length; i++) {
             Object p = params[i];
             if (p instanceof Instant instant) {
