@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.quire.storage.postgres.PostgresTestDatabase;
+
 /**
  * Strapi's official JavaScript client ({@code @strapi/client}, pinned in {@code src/test/strapi-client}), unchanged,
  * lists, filters, sorts, paginates, populates, creates, updates, publishes and deletes entries of the packaged
@@ -26,7 +28,19 @@ class StrapiClientIT {
     Path workDir;
 
     @Test
-    void strapisOfficialClientWorksUnchanged() throws Exception {
+    void strapisOfficialClientWorksUnchangedOnSqlite() throws Exception {
+        check(Map.of(), "-Dquarkus.profile=dev");
+    }
+
+    @Test
+    void strapisOfficialClientWorksUnchangedOnPostgres() throws Exception {
+        try (PostgresTestDatabase database = PostgresTestDatabase.create("client")) {
+            check(Map.of("CMS_STORAGE_POSTGRES_JDBC_URL", database.jdbcUrl(), "CMS_STORAGE_POSTGRES_USERNAME",
+                    PostgresTestDatabase.user()));
+        }
+    }
+
+    private void check(Map<String, String> storage, String... jvmArgs) throws Exception {
         Path client = workDir.resolve("client");
         Files.createDirectories(client);
         for (String file : List.of("package.json", "package-lock.json", "client-check.mjs")) {
@@ -34,8 +48,9 @@ class StrapiClientIT {
         }
         run(client, Map.of(), "npm", "ci", "--no-audit", "--no-fund");
 
-        try (QuireProcess app = QuireProcess.start(workDir.resolve("app"), Map.of("CMS_ADMIN_EMAIL",
-                "front@example.com", "CMS_ADMIN_PASSWORD", "front-end-password"), "-Dquarkus.profile=dev")) {
+        Map<String, String> env = new java.util.HashMap<>(storage);
+        env.putAll(Map.of("CMS_ADMIN_EMAIL", "front@example.com", "CMS_ADMIN_PASSWORD", "front-end-password"));
+        try (QuireProcess app = QuireProcess.start(workDir.resolve("app"), env, jvmArgs)) {
             app.awaitReady();
             String token = app.login("front@example.com", "front-end-password");
             app.as(token).body(schema("collectionType", "author", Map.of("name", Map.of("type", "string"))))
