@@ -11,6 +11,7 @@ public final class DocumentIds {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String LETTERS = "abcdefghijklmnopqrstuvwxyz";
     private static final String SYMBOLS = LETTERS + "0123456789";
+    private static final java.util.regex.Pattern WELL_FORMED = java.util.regex.Pattern.compile("[a-z0-9]{1,64}");
 
     private DocumentIds() {
     }
@@ -26,6 +27,6 @@ public final class DocumentIds {
 
     /** Whether {@code candidate} could be a document id; anything else is answered 404 without a query. */
     public static boolean isWellFormed(String candidate) {
-        return candidate != null && candidate.matches("[a-z0-9]{1,64}");
+        return candidate != null && WELL_FORMED.matcher(candidate).matches();
     }
 }

@@ -49,7 +49,8 @@ class SchemaParserTest {
                                "slug":{"type":"uid","targetField":"missing"},
                                "score":{"type":"integer","min":5,"max":1,"default":"x"},
                                "flag":{"type":"boolean","unique":true},
-                               "link":{"type":"relation"}}}
+                               "link":{"type":"relation"},
+                               "picture":{"type":"media"}}}
                 """)));
 
         @SuppressWarnings("unchecked")
@@ -58,7 +59,8 @@ class SchemaParserTest {
         assertThat(paths).contains(List.of("extra"), List.of("info", "pluralName"), List.of("info", "displayName"),
                 List.of("attributes", "9lives"), List.of("attributes", "slug", "targetField"),
                 List.of("attributes", "score", "min"), List.of("attributes", "flag"),
-                List.of("attributes", "link", "type"));
+                List.of("attributes", "link", "relation"), List.of("attributes", "link", "target"),
+                List.of("attributes", "picture", "type"));
     }
 
     @Test

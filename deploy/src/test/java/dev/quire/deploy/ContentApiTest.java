@@ -158,8 +158,10 @@ class ContentApiTest {
         as(token).queryParam("pagination[pageSize]", "ten").get("/api/" + plural).then().statusCode(400);
         as(token).queryParam("filters[title][$like]", "x").get("/api/" + plural).then().statusCode(400)
                 .body("error.message", equalTo("Invalid operator $like on title"));
-        as(token).queryParam("populate", "*").get("/api/" + plural).then().statusCode(400)
-                .body("error.message", equalTo("Invalid parameter populate"));
+        as(token).queryParam("publicationState", "live").get("/api/" + plural).then().statusCode(400)
+                .body("error.message", equalTo("Invalid parameter publicationState"));
+        as(token).queryParam("populate", "title").get("/api/" + plural).then().statusCode(400)
+                .body("error.message", equalTo("Invalid key title in populate"));
     }
 
     @Test
