@@ -8,7 +8,6 @@ import java.util.Optional;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -67,17 +66,9 @@ public class AuthResource {
     @Path("logout")
     @Consumes(MediaType.WILDCARD)
     public Response logout() {
-        String hash = caller.tokenHashForLogout();
+        String hash = caller.sessionTokenHash();
         storage.write(s -> s.accounts().deleteSession(hash));
         return Response.noContent().build();
-    }
-
-    @GET
-    @Path("users/me")
-    public Map<String, Object> me() {
-        AdminUserRecord user = storage.read(s -> s.accounts().findUserByEmail(caller.email()))
-                .orElseThrow(() -> ApiError.unauthorized("Missing or invalid credentials"));
-        return Map.of("data", view(user));
     }
 
     static Map<String, Object> view(AdminUserRecord user) {

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.quire.api.ApiError;
 import dev.quire.api.ETags;
+import dev.quire.security.Caller;
 
 /**
  * The content API in Strapi 5's REST shape: {@code /api/{pluralName}} and {@code /api/{pluralName}/{documentId}} for
@@ -39,9 +40,12 @@ public class ContentResource {
     @Context
     UriInfo uri;
 
+    @Inject
+    Caller caller;
+
     @GET
     public Response find(@PathParam("name") String name) {
-        Object found = entries.find(name, uri.getQueryParameters());
+        Object found = entries.find(caller.access(), name, uri.getQueryParameters());
         if (found instanceof Entries.Listed listed) {
             return Response.ok(envelope(listed.data(), Map.of("pagination", listed.pagination()))).build();
         }
@@ -53,17 +57,19 @@ public class ContentResource {
         if (entries.isSingleType(name)) {
             throw ApiError.methodNotAllowed("A single type is written with PUT /api/" + name);
         }
-        return single(entries.create(name, body, uri.getQueryParameters()), 201);
+        return single(entries.create(caller.access(), name, body, uri.getQueryParameters()), 201);
     }
 
     @PUT
     public Response putSingle(@PathParam("name") String name, JsonNode body, @HeaderParam("If-Match") String ifMatch) {
-        return single(entries.put(name, body, uri.getQueryParameters(), ETags.expectedVersion(ifMatch)), 200);
+        return single(
+                entries.put(caller.access(), name, body, uri.getQueryParameters(), ETags.expectedVersion(ifMatch)),
+                200);
     }
 
     @DELETE
     public Response deleteSingle(@PathParam("name") String name, @HeaderParam("If-Match") String ifMatch) {
-        entries.deleteSingle(name, uri.getQueryParameters(), ETags.expectedVersion(ifMatch));
+        entries.deleteSingle(caller.access(), name, uri.getQueryParameters(), ETags.expectedVersion(ifMatch));
         return Response.noContent().build();
     }
 
@@ -85,8 +91,8 @@ public class ContentResource {
 
     private Entries.Rendered act(String name, String documentId, String action) {
         return switch (action) {
-            case "publish" -> entries.publish(name, documentId, uri.getQueryParameters());
-            case "unpublish" -> entries.unpublish(name, documentId, uri.getQueryParameters());
+            case "publish" -> entries.publish(caller.access(), name, documentId, uri.getQueryParameters());
+            case "unpublish" -> entries.unpublish(caller.access(), name, documentId, uri.getQueryParameters());
             default -> throw ApiError.notFound("Not Found");
         };
     }
@@ -94,14 +100,14 @@ public class ContentResource {
     @GET
     @Path("{documentId}")
     public Response get(@PathParam("name") String name, @PathParam("documentId") String documentId) {
-        return single(entries.get(name, documentId, uri.getQueryParameters()), 200);
+        return single(entries.get(caller.access(), name, documentId, uri.getQueryParameters()), 200);
     }
 
     @PUT
     @Path("{documentId}")
     public Response update(@PathParam("name") String name, @PathParam("documentId") String documentId,
             JsonNode body, @HeaderParam("If-Match") String ifMatch) {
-        return single(entries.update(name, documentId, body, uri.getQueryParameters(),
+        return single(entries.update(caller.access(), name, documentId, body, uri.getQueryParameters(),
                 ETags.expectedVersion(ifMatch)), 200);
     }
 
@@ -109,7 +115,7 @@ public class ContentResource {
     @Path("{documentId}")
     public Response delete(@PathParam("name") String name, @PathParam("documentId") String documentId,
             @HeaderParam("If-Match") String ifMatch) {
-        entries.delete(name, documentId, uri.getQueryParameters(), ETags.expectedVersion(ifMatch));
+        entries.delete(caller.access(), name, documentId, uri.getQueryParameters(), ETags.expectedVersion(ifMatch));
         return Response.noContent().build();
     }
 

@@ -23,6 +23,8 @@ import dev.quire.CmsConfig;
 import dev.quire.api.ApiError;
 import dev.quire.schema.ContentType;
 import dev.quire.schema.ContentTypes;
+import dev.quire.security.Access;
+import dev.quire.security.Permissions.Action;
 import dev.quire.storage.spi.EntryKey;
 import dev.quire.storage.spi.EntryPage;
 import dev.quire.storage.spi.EntryQuery;
@@ -69,9 +71,10 @@ public class Entries {
     }
 
     /** Either a page of a collection type or the entry of a single type, whichever {@code name} addresses. */
-    public Object find(String name, Map<String, List<String>> params) {
+    public Object find(Access access, String name, Map<String, List<String>> params) {
         return storage.read(s -> {
             ContentType type = type(s, name);
+            access.require(type.uid(), Action.find);
             if (type.isSingleType()) {
                 ListQuery.Single q = ListQuery.single(params, type, config.content(), scope(s));
                 return read(s, type, new EntryKey(type.id(), singleTypeDocumentId(type.uid()), q.locale(),
@@ -87,31 +90,34 @@ public class Entries {
         });
     }
 
-    public Rendered get(String pluralName, String documentId, Map<String, List<String>> params) {
+    public Rendered get(Access access, String pluralName, String documentId, Map<String, List<String>> params) {
         return storage.read(s -> {
             ContentType type = collection(s, pluralName);
+            access.require(type.uid(), Action.findOne);
             ListQuery.Single q = ListQuery.single(params, type, config.content(), scope(s));
             return read(s, type, new EntryKey(type.id(), wellFormed(documentId), q.locale(),
                     readStatus(type, q.status())), q);
         });
     }
 
-    public Rendered create(String pluralName, JsonNode body, Map<String, List<String>> params) {
+    public Rendered create(Access access, String pluralName, JsonNode body, Map<String, List<String>> params) {
         Instant now = now();
         String documentId = DocumentIds.next();
         return storage.write(s -> {
             ContentType type = collection(s, pluralName);
             ListQuery.Single q = ListQuery.single(params, type, config.content(), scope(s));
+            requireWrite(access, type, Action.create, q);
             return insert(s, type, documentId, q, data(body), now);
         });
     }
 
-    public Rendered update(String pluralName, String documentId, JsonNode body, Map<String, List<String>> params,
-            Long expectedVersion) {
+    public Rendered update(Access access, String pluralName, String documentId, JsonNode body,
+            Map<String, List<String>> params, Long expectedVersion) {
         Instant now = now();
         return optimistic(expectedVersion, () -> storage.write(s -> {
             ContentType type = collection(s, pluralName);
             ListQuery.Single q = ListQuery.single(params, type, config.content(), scope(s));
+            requireWrite(access, type, Action.update, q);
             EntryKey key = new EntryKey(type.id(), wellFormed(documentId), q.locale(), editStatus(type));
             Optional<EntryRecord> current = s.entries().find(key);
             if (current.isEmpty()) {
@@ -124,21 +130,23 @@ public class Entries {
         }));
     }
 
-    public void delete(String pluralName, String documentId, Map<String, List<String>> params,
+    public void delete(Access access, String pluralName, String documentId, Map<String, List<String>> params,
             Long expectedVersion) {
         Instant now = now();
         optimistic(expectedVersion, () -> storage.write(s -> {
             ContentType type = collection(s, pluralName);
+            access.require(type.uid(), Action.delete);
             ListQuery.Single q = ListQuery.single(params, type, config.content(), scope(s));
             return remove(s, type, wellFormed(documentId), q.locale(), expectedVersion, now);
         }));
     }
 
     /** Publishes the draft of a document: {@code POST .../{documentId}/publish}. */
-    public Rendered publish(String name, String documentId, Map<String, List<String>> params) {
+    public Rendered publish(Access access, String name, String documentId, Map<String, List<String>> params) {
         Instant now = now();
         return storage.write(s -> {
             Document doc = draftAndPublishDocument(s, name, documentId, params);
+            access.require(doc.type().uid(), Action.publish);
             if (s.entries().find(doc.key(EntryStatus.DRAFT)).isEmpty()) {
                 throw notFound();
             }
@@ -149,10 +157,11 @@ public class Entries {
     }
 
     /** Removes the published version, keeping the draft: {@code POST .../{documentId}/unpublish}. */
-    public Rendered unpublish(String name, String documentId, Map<String, List<String>> params) {
+    public Rendered unpublish(Access access, String name, String documentId, Map<String, List<String>> params) {
         Instant now = now();
         return storage.write(s -> {
             Document doc = draftAndPublishDocument(s, name, documentId, params);
+            access.require(doc.type().uid(), Action.publish);
             EntryRecord draft = s.entries().find(doc.key(EntryStatus.DRAFT)).orElseThrow(Entries::notFound);
             Optional<EntryRecord> published = s.entries().find(doc.key(EntryStatus.PUBLISHED));
             if (published.isPresent()) {
@@ -164,7 +173,8 @@ public class Entries {
     }
 
     /** Creates or updates the entry of a single type. */
-    public Rendered put(String singularName, JsonNode body, Map<String, List<String>> params, Long expectedVersion) {
+    public Rendered put(Access access, String singularName, JsonNode body, Map<String, List<String>> params,
+            Long expectedVersion) {
         Instant now = now();
         return optimistic(expectedVersion, () -> storage.write(s -> {
             ContentType type = singleType(s, singularName);
@@ -172,6 +182,7 @@ public class Entries {
             String documentId = singleTypeDocumentId(type.uid());
             Optional<EntryRecord> current = s.entries()
                     .find(new EntryKey(type.id(), documentId, q.locale(), editStatus(type)));
+            requireWrite(access, type, current.isPresent() ? Action.update : Action.create, q);
             if (current.isPresent()) {
                 return edit(s, type, current.get(), q, body, expectedVersion, now);
             }
@@ -179,10 +190,12 @@ public class Entries {
         }));
     }
 
-    public void deleteSingle(String singularName, Map<String, List<String>> params, Long expectedVersion) {
+    public void deleteSingle(Access access, String singularName, Map<String, List<String>> params,
+            Long expectedVersion) {
         Instant now = now();
         optimistic(expectedVersion, () -> storage.write(s -> {
             ContentType type = singleType(s, singularName);
+            access.require(type.uid(), Action.delete);
             ListQuery.Single q = ListQuery.single(params, type, config.content(), scope(s));
             return remove(s, type, singleTypeDocumentId(type.uid()), q.locale(), expectedVersion, now);
         }));
@@ -260,6 +273,14 @@ public class Entries {
     private void event(StorageSession s, String event, ContentType type, EntryRecord entry, Instant now) {
         String json = renderer.write(renderer.render(type, entry, Set.of()));
         s.events().append(new NewDomainEvent(event, type.uid(), entry.documentId(), entry.locale(), json, now));
+    }
+
+    /** A write needs its own action, and {@code publish} too when it publishes a draft & publish type. */
+    private static void requireWrite(Access access, ContentType type, Action action, ListQuery.Single q) {
+        access.require(type.uid(), action);
+        if (type.schema().draftAndPublish() && q.status() != EntryStatus.DRAFT) {
+            access.require(type.uid(), Action.publish);
+        }
     }
 
     /** The row writes edit: the draft under draft & publish, otherwise the only (published) row. */

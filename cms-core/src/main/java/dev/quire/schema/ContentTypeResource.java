@@ -19,6 +19,8 @@ import jakarta.ws.rs.core.Response;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.quire.api.ETags;
+import dev.quire.security.Caller;
+import dev.quire.security.Permissions.AdminArea;
 
 /** {@code /admin/content-types}: define content types at runtime in Strapi's {@code schema.json} shape. */
 @Path("/admin/content-types")
@@ -29,20 +31,26 @@ public class ContentTypeResource {
     @Inject
     ContentTypes contentTypes;
 
+    @Inject
+    Caller caller;
+
     @GET
     public Map<String, Object> list() {
+        caller.userId();
         return Map.of("data", contentTypes.list().stream().map(ContentTypeResource::view).toList());
     }
 
     @GET
     @Path("{uid}")
     public Response get(@PathParam("uid") String uid) {
+        caller.userId();
         ContentType type = contentTypes.get(uid);
         return Response.ok(Map.of("data", view(type))).tag(etag(type)).build();
     }
 
     @POST
     public Response create(JsonNode body) {
+        caller.access().require(AdminArea.CONTENT_TYPES);
         ContentType type = contentTypes.create(body);
         return Response.status(201).entity(Map.of("data", view(type))).tag(etag(type)).build();
     }
@@ -50,6 +58,7 @@ public class ContentTypeResource {
     @PUT
     @Path("{uid}")
     public Response update(@PathParam("uid") String uid, JsonNode body, @HeaderParam("If-Match") String ifMatch) {
+        caller.access().require(AdminArea.CONTENT_TYPES);
         ContentType type = contentTypes.update(uid, body, ETags.expectedVersion(ifMatch));
         return Response.ok(Map.of("data", view(type))).tag(etag(type)).build();
     }
@@ -57,6 +66,7 @@ public class ContentTypeResource {
     @DELETE
     @Path("{uid}")
     public Response delete(@PathParam("uid") String uid) {
+        caller.access().require(AdminArea.CONTENT_TYPES);
         contentTypes.delete(uid);
         return Response.noContent().build();
     }

@@ -15,8 +15,10 @@ import dev.quire.storage.spi.AdminUserRecord;
 import dev.quire.storage.spi.Storage;
 
 /**
- * Every {@code /admin} route except login, and every content API route, needs {@code Authorization: Bearer <token>} of
- * an unexpired admin session. Until API tokens exist, the content API accepts the same admin tokens.
+ * Authentication, deny by default. {@code /admin} routes except login need an admin user's session token; the content
+ * API ({@code /api}) takes a session token, an API token ({@code qat_…}) or nothing, in which case the {@code public}
+ * role's permissions apply; every other route except {@code /q/*} needs a token. What the caller may then do is checked
+ * where the route knows the content type or admin area ({@link Access#require}).
  */
 public class BearerAuthentication {
 
@@ -26,36 +28,64 @@ public class BearerAuthentication {
     @Inject
     Caller caller;
 
+    @Inject
+    Roles roles;
+
+    @Inject
+    ApiTokens apiTokens;
+
     /**
      * Before routing and content negotiation, so that a request without credentials gets 401 whatever else is wrong
      * with it. Checks only the header's presence: no database work on the I/O thread.
      */
     @ServerRequestFilter(preMatching = true)
     public Optional<Response> requireBearer(ContainerRequestContext request) {
-        if (requiresToken(request.getUriInfo().getPath(), request.getMethod())
+        String path = request.getUriInfo().getPath();
+        if (requiresToken(path, request.getMethod()) && !isContentApi(path)
                 && bearerToken(request.getHeaderString("Authorization")) == null) {
-            return Optional.of(ErrorResponses.response(ApiError.unauthorized("Missing or invalid credentials")));
+            return Optional.of(unauthorized());
         }
         return Optional.empty();
     }
 
-    /** After routing, on the worker thread: the token must belong to an unexpired session of an active user. */
+    /** After routing, on the worker thread: resolve the credentials to an {@link Access}. */
     @ServerRequestFilter
     public Optional<Response> authenticate(ContainerRequestContext request) {
-        if (!requiresToken(request.getUriInfo().getPath(), request.getMethod())) {
+        String path = request.getUriInfo().getPath();
+        if (!requiresToken(path, request.getMethod())) {
             return Optional.empty();
         }
         String token = bearerToken(request.getHeaderString("Authorization"));
         if (token == null) {
-            return Optional.of(ErrorResponses.response(ApiError.unauthorized("Missing or invalid credentials")));
+            if (!isContentApi(path)) {
+                return Optional.of(unauthorized());
+            }
+            caller.set(Access.anonymous(roles.permissionsOf(Roles.PUBLIC)), null);
+            return Optional.empty();
+        }
+        if (token.startsWith(ApiTokens.PREFIX)) {
+            Optional<Access> access = apiTokens.authenticate(token);
+            if (access.isEmpty()) {
+                return Optional.of(unauthorized());
+            }
+            if (!isContentApi(path)) {
+                return Optional.of(ErrorResponses.response(ApiError.forbidden("API tokens are for the content API")));
+            }
+            caller.set(access.get(), null);
+            return Optional.empty();
         }
         String hash = SessionTokens.hash(token);
         Optional<AdminUserRecord> user = storage.read(s -> s.accounts().findSessionUser(hash, Instant.now()));
         if (user.isEmpty()) {
-            return Optional.of(ErrorResponses.response(ApiError.unauthorized("Missing or invalid credentials")));
+            return Optional.of(unauthorized());
         }
-        caller.authenticate(user.get().id(), user.get().email(), user.get().role(), hash);
+        AdminUserRecord u = user.get();
+        caller.set(new Access("user", u.id(), u.email(), roles.permissionsOf(u.role())), hash);
         return Optional.empty();
+    }
+
+    private static Response unauthorized() {
+        return ErrorResponses.response(ApiError.unauthorized("Missing or invalid credentials"));
     }
 
     private static String bearerToken(String header) {
@@ -66,10 +96,11 @@ public class BearerAuthentication {
         return token.isEmpty() ? null : token;
     }
 
-    /**
-     * Deny by default: every path needs a token except login and Quarkus's own {@code /q/} endpoints (health for
-     * probes, and the Dev UI in dev), so a route added later cannot be left open by forgetting it here.
-     */
+    private static boolean isContentApi(String path) {
+        return path.equals("/api") || path.startsWith("/api/");
+    }
+
+    /** Deny by default: every path needs credentials except login and Quarkus's own {@code /q/} endpoints. */
     static boolean requiresToken(String path, String method) {
         if (path.equals("/admin/login") && method.equals("POST")) {
             return false;

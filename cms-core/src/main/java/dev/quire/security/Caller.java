@@ -2,39 +2,42 @@ package dev.quire.security;
 
 import jakarta.enterprise.context.RequestScoped;
 
-/** Who sent the current request, set by {@link BearerAuthentication} once the token checked out. */
+import dev.quire.api.ApiError;
+
+/** Who sent the current request, set by {@link BearerAuthentication}. */
 @RequestScoped
 public class Caller {
 
-    private Long userId;
-    private String email;
-    private String role;
-    private String tokenHash;
+    private Access access;
+    private String sessionTokenHash;
 
-    void authenticate(long userId, String email, String role, String tokenHash) {
-        this.userId = userId;
-        this.email = email;
-        this.role = role;
-        this.tokenHash = tokenHash;
+    void set(Access access, String sessionTokenHash) {
+        this.access = access;
+        this.sessionTokenHash = sessionTokenHash;
     }
 
-    public boolean isAuthenticated() {
-        return userId != null;
+    /** The caller's access; never null on routes behind the authentication filter. */
+    public Access access() {
+        if (access == null) {
+            throw ApiError.unauthorized("Missing or invalid credentials");
+        }
+        return access;
     }
 
+    /** An admin user's session token hash, for logout. */
+    public String sessionTokenHash() {
+        if (sessionTokenHash == null) {
+            throw ApiError.forbidden("Only an admin user's session can log out");
+        }
+        return sessionTokenHash;
+    }
+
+    /** The admin user's id. */
     public long userId() {
-        return userId;
-    }
-
-    public String email() {
-        return email;
-    }
-
-    public String role() {
-        return role;
-    }
-
-    public String tokenHashForLogout() {
-        return tokenHash;
+        Access a = access();
+        if (!a.kind().equals("user")) {
+            throw ApiError.forbidden("Only admin users may do this");
+        }
+        return a.id();
     }
 }

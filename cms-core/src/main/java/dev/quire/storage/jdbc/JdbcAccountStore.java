@@ -3,6 +3,7 @@ package dev.quire.storage.jdbc;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -10,6 +11,7 @@ import dev.quire.storage.spi.AccountStore;
 import dev.quire.storage.spi.AdminUserRecord;
 import dev.quire.storage.spi.NameTaken;
 import dev.quire.storage.spi.NewAdminUser;
+import dev.quire.storage.spi.NotFound;
 
 final class JdbcAccountStore implements AccountStore {
 
@@ -26,6 +28,44 @@ final class JdbcAccountStore implements AccountStore {
     public Optional<AdminUserRecord> findUserByEmail(String email) {
         return sql.queryOne("SELECT " + USER_COLUMNS + " FROM admin_user u WHERE u.email = ?", this::map,
                 normalize(email));
+    }
+
+    @Override
+    public Optional<AdminUserRecord> findUser(long id) {
+        return sql.queryOne("SELECT " + USER_COLUMNS + " FROM admin_user u WHERE u.id = ?", this::map, id);
+    }
+
+    @Override
+    public List<AdminUserRecord> listUsers() {
+        return sql.query("SELECT " + USER_COLUMNS + " FROM admin_user u ORDER BY u.id", this::map);
+    }
+
+    @Override
+    public AdminUserRecord updateUser(long id, String firstname, String lastname, String role, boolean active,
+            String passwordHash, Instant now) {
+        int updated = passwordHash == null
+                ? sql.update("UPDATE admin_user SET firstname = ?, lastname = ?, role = ?, active = ?, updated_at = ?"
+                        + " WHERE id = ?", sql::unexpected, firstname, lastname, role, active, now, id)
+                : sql.update("UPDATE admin_user SET firstname = ?, lastname = ?, role = ?, active = ?, updated_at = ?,"
+                        + " password_hash = ? WHERE id = ?", sql::unexpected, firstname, lastname, role, active, now,
+                        passwordHash, id);
+        if (updated == 0) {
+            throw new NotFound("user", id);
+        }
+        if (!active || passwordHash != null) {
+            sql.update("DELETE FROM admin_session WHERE user_id = ?", sql::unexpected, id);
+        }
+        return findUser(id).orElseThrow(() -> new NotFound("user", id));
+    }
+
+    @Override
+    public boolean deleteUser(long id) {
+        return sql.update("DELETE FROM admin_user WHERE id = ?", sql::unexpected, id) > 0;
+    }
+
+    @Override
+    public long countActiveUsersWithRole(String role) {
+        return sql.queryLong("SELECT COUNT(*) FROM admin_user WHERE role = ? AND active = ?", role, true);
     }
 
     @Override

@@ -3,10 +3,12 @@ package dev.quire.storage.jdbc;
 import java.sql.Connection;
 
 import dev.quire.storage.spi.AccountStore;
+import dev.quire.storage.spi.ApiTokenStore;
 import dev.quire.storage.spi.ContentTypeStore;
 import dev.quire.storage.spi.DomainEventStore;
 import dev.quire.storage.spi.EntryStore;
 import dev.quire.storage.spi.RelationStore;
+import dev.quire.storage.spi.RoleStore;
 import dev.quire.storage.spi.StorageSession;
 
 /** The stores of one unit of work, all on the same connection and transaction. */
@@ -18,6 +20,8 @@ public final class JdbcSession implements StorageSession {
     private AccountStore accounts;
     private DomainEventStore events;
     private RelationStore relations;
+    private RoleStore roles;
+    private ApiTokenStore apiTokens;
 
     public JdbcSession(Connection connection, SqlDialect dialect, boolean writable) {
         this.sql = new Sql(connection, dialect, writable);
@@ -53,6 +57,22 @@ public final class JdbcSession implements StorageSession {
             relations = new JdbcRelationStore(sql);
         }
         return relations;
+    }
+
+    @Override
+    public RoleStore roles() {
+        if (roles == null) {
+            roles = new JdbcRoleStore(sql);
+        }
+        return roles;
+    }
+
+    @Override
+    public ApiTokenStore apiTokens() {
+        if (apiTokens == null) {
+            apiTokens = new JdbcApiTokenStore(sql);
+        }
+        return apiTokens;
     }
 
     @Override

@@ -8,6 +8,27 @@ public interface AccountStore {
 
     Optional<AdminUserRecord> findUserByEmail(String email);
 
+    Optional<AdminUserRecord> findUser(long id);
+
+    /** All users ordered by id. */
+    java.util.List<AdminUserRecord> listUsers();
+
+    /**
+     * Replaces a user's names, role, active flag and, when {@code passwordHash} is not null, password. Deactivating a
+     * user ends their sessions.
+     *
+     * @throws NotFound
+     *             when the user does not exist
+     */
+    AdminUserRecord updateUser(long id, String firstname, String lastname, String role, boolean active,
+            String passwordHash, Instant now);
+
+    /** Deletes a user and their sessions; @return whether the user existed */
+    boolean deleteUser(long id);
+
+    /** Active users with {@code role}. */
+    long countActiveUsersWithRole(String role);
+
     long countUsers();
 
     /**

@@ -12,4 +12,8 @@ public interface StorageSession {
     DomainEventStore events();
 
     RelationStore relations();
+
+    RoleStore roles();
+
+    ApiTokenStore apiTokens();
 }
