@@ -90,9 +90,14 @@ public class ApiTokenResource {
         Instant expires = lifespan(body, now);
         String secret = ApiTokens.newSecret();
         String description = UserResource.text(body, "description", false);
-        ApiTokenRecord token = storage.write(s -> s.apiTokens().create(new NewApiToken(name,
-                description == null ? "" : description, type, roles.write(permissions), SessionTokens.hash(secret),
-                now, expires)));
+        var access = caller.access();
+        ApiTokenRecord token = storage.write(s -> {
+            ApiTokenRecord created = s.apiTokens().create(new NewApiToken(name, description == null
+                    ? ""
+                    : description, type, roles.write(permissions), SessionTokens.hash(secret), now, expires));
+            s.audit().append(access.audit("api-token.create", "api-token/" + created.id(), "success", now));
+            return created;
+        });
         return Response.status(201).entity(Map.of("data", view(token, secret))).build();
     }
 
@@ -102,8 +107,11 @@ public class ApiTokenResource {
     public Map<String, Object> regenerate(@PathParam("id") long id) {
         caller.access().require(AdminArea.API_TOKENS);
         String secret = ApiTokens.newSecret();
+        var access = caller.access();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         ApiTokenRecord token = storage.write(s -> {
             ApiTokenRecord current = s.apiTokens().find(id).orElseThrow(ApiTokenResource::notFound);
+            s.audit().append(access.audit("api-token.regenerate", "api-token/" + id, "success", now));
             if (current.revokedAt() != null) {
                 throw ApiError.conflict("A revoked token cannot be regenerated");
             }
@@ -117,8 +125,10 @@ public class ApiTokenResource {
     public Response revoke(@PathParam("id") long id) {
         caller.access().require(AdminArea.API_TOKENS);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        var access = caller.access();
         storage.write(s -> {
             s.apiTokens().find(id).orElseThrow(ApiTokenResource::notFound);
+            s.audit().append(access.audit("api-token.revoke", "api-token/" + id, "success", now));
             return s.apiTokens().revoke(id, now);
         });
         return Response.noContent().build();

@@ -11,10 +11,13 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.vertx.core.http.HttpServerRequest;
 
 import dev.quire.CmsConfig;
 import dev.quire.api.ApiError;
@@ -22,6 +25,7 @@ import dev.quire.security.Caller;
 import dev.quire.security.Passwords;
 import dev.quire.security.SessionTokens;
 import dev.quire.storage.spi.AdminUserRecord;
+import dev.quire.storage.spi.AuditStore.AuditEntry;
 import dev.quire.storage.spi.Storage;
 
 /** Admin login, logout and the current user, in the shape of Strapi's {@code /admin/login}. */
@@ -41,7 +45,7 @@ public class AuthResource {
 
     @POST
     @Path("login")
-    public Map<String, Object> login(JsonNode body) {
+    public Map<String, Object> login(JsonNode body, @Context HttpServerRequest connection) {
         if (body == null || !body.path("email").isTextual() || !body.path("password").isTextual()) {
             throw ApiError.validation("email and password are required strings");
         }
@@ -49,14 +53,22 @@ public class AuthResource {
         Optional<AdminUserRecord> user = storage.read(s -> s.accounts().findUserByEmail(email));
         boolean valid = Passwords.verify(body.get("password").textValue(), user.map(AdminUserRecord::passwordHash)
                 .orElse(null));
+        String address = connection.remoteAddress() == null ? null : connection.remoteAddress().hostAddress();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        long userId = user.map(AdminUserRecord::id).orElse(0L);
         if (!valid || !user.get().active()) {
+            storage.write(s -> {
+                s.audit().append(new AuditEntry(now, "user", userId, email, "admin.login", null, address, "denied"));
+                return null;
+            });
             throw ApiError.unauthorized("Invalid credentials");
         }
         String token = SessionTokens.newToken();
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Instant expires = now.plus(config.admin().sessionTtl());
         storage.write(s -> {
-            s.accounts().createSession(SessionTokens.hash(token), user.get().id(), now, expires);
+            s.accounts().createSession(SessionTokens.hash(token), userId, now, expires);
+            s.audit().append(new AuditEntry(now, "user", userId, user.get().email(), "admin.login", null, address,
+                    "success"));
             return null;
         });
         return Map.of("data", Map.of("token", token, "expiresAt", expires.toString(), "user", view(user.get())));
@@ -67,7 +79,12 @@ public class AuthResource {
     @Consumes(MediaType.WILDCARD)
     public Response logout() {
         String hash = caller.sessionTokenHash();
-        storage.write(s -> s.accounts().deleteSession(hash));
+        var access = caller.access();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        storage.write(s -> {
+            s.audit().append(access.audit("admin.logout", null, "success", now));
+            return s.accounts().deleteSession(hash);
+        });
         return Response.noContent().build();
     }
 

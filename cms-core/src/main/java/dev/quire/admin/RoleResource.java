@@ -72,7 +72,11 @@ public class RoleResource {
         String permissions = roles.write(Permissions.parse(body.get("permissions"), "permissions"));
         String description = description(body);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        RoleRecord role = storage.write(s -> s.roles().create(name, description, permissions, false, now));
+        var access = caller.access();
+        RoleRecord role = storage.write(s -> {
+            s.audit().append(access.audit("role.create", "role/" + name, "success", now));
+            return s.roles().create(name, description, permissions, false, now);
+        });
         return Response.status(201).entity(Map.of("data", view(role))).build();
     }
 
@@ -86,8 +90,10 @@ public class RoleResource {
         String permissions = roles.write(Permissions.parse(body.get("permissions"), "permissions"));
         String description = description(body);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        var access = caller.access();
         RoleRecord role = storage.write(s -> {
             s.roles().find(name).orElseThrow(RoleResource::notFound);
+            s.audit().append(access.audit("role.update", "role/" + name, "success", now));
             return s.roles().update(name, description, permissions, now);
         });
         return Map.of("data", view(role));
@@ -97,8 +103,11 @@ public class RoleResource {
     @Path("{name}")
     public Response delete(@PathParam("name") String name) {
         caller.access().require(AdminArea.USERS_ROLES);
+        var access = caller.access();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         storage.write(s -> {
             RoleRecord role = s.roles().find(name).orElseThrow(RoleResource::notFound);
+            s.audit().append(access.audit("role.delete", "role/" + name, "success", now));
             if (role.builtIn()) {
                 throw ApiError.conflict("Built-in roles cannot be deleted");
             }

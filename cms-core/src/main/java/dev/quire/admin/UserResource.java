@@ -80,10 +80,13 @@ public class UserResource {
         String role = text(body, "role", true);
         String hash = Passwords.hash(password);
         Instant now = now();
+        var access = caller.access();
         AdminUserRecord user = storage.write(s -> {
             requireRole(s, role);
-            return s.accounts().createUser(new NewAdminUser(email, hash, text(body, "firstname", false),
-                    text(body, "lastname", false), role, now));
+            AdminUserRecord created = s.accounts().createUser(new NewAdminUser(email, hash,
+                    text(body, "firstname", false), text(body, "lastname", false), role, now));
+            s.audit().append(access.audit("user.create", "user/" + created.id(), "success", now));
+            return created;
         });
         return Response.status(201).entity(Map.of("data", AuthResource.view(user))).build();
     }
@@ -98,6 +101,7 @@ public class UserResource {
         }
         String hash = password == null ? null : Passwords.hash(password);
         Instant now = now();
+        var access = caller.access();
         AdminUserRecord user = storage.write(s -> {
             AdminUserRecord current = s.accounts().findUser(id)
                     .orElseThrow(() -> ApiError.notFound("User not found"));
@@ -109,6 +113,7 @@ public class UserResource {
             if (losesSuperAdmin && s.accounts().countActiveUsersWithRole(Roles.SUPER_ADMIN) <= 1) {
                 throw ApiError.conflict("This is the last active super-admin");
             }
+            s.audit().append(access.audit("user.update", "user/" + id, "success", now));
             return s.accounts().updateUser(id, body.has("firstname")
                     ? text(body, "firstname", false)
                     : current.firstname(), body.has("lastname") ? text(body, "lastname", false) : current.lastname(),
@@ -124,9 +129,12 @@ public class UserResource {
         if (id == caller.userId()) {
             throw ApiError.conflict("You cannot delete yourself");
         }
+        var access = caller.access();
+        Instant now = now();
         storage.write(s -> {
             AdminUserRecord current = s.accounts().findUser(id)
                     .orElseThrow(() -> ApiError.notFound("User not found"));
+            s.audit().append(access.audit("user.delete", "user/" + id, "success", now));
             if (current.role().equals(Roles.SUPER_ADMIN) && current.active()
                     && s.accounts().countActiveUsersWithRole(Roles.SUPER_ADMIN) <= 1) {
                 throw ApiError.conflict("This is the last active super-admin");

@@ -107,7 +107,7 @@ public class Entries {
             ContentType type = collection(s, pluralName);
             ListQuery.Single q = ListQuery.single(params, type, config.content(), scope(s));
             requireWrite(access, type, Action.create, q);
-            return insert(s, type, documentId, q, data(body), now);
+            return insert(s, access, type, documentId, q, data(body), now);
         });
     }
 
@@ -122,11 +122,11 @@ public class Entries {
             Optional<EntryRecord> current = s.entries().find(key);
             if (current.isEmpty()) {
                 if (type.schema().localized() && !s.entries().versions(type.id(), documentId).isEmpty()) {
-                    return insert(s, type, documentId, q, data(body), now);
+                    return insert(s, access, type, documentId, q, data(body), now);
                 }
                 throw notFound();
             }
-            return edit(s, type, current.get(), q, body, expectedVersion, now);
+            return edit(s, access, type, current.get(), q, body, expectedVersion, now);
         }));
     }
 
@@ -137,7 +137,7 @@ public class Entries {
             ContentType type = collection(s, pluralName);
             access.require(type.uid(), Action.delete);
             ListQuery.Single q = ListQuery.single(params, type, config.content(), scope(s));
-            return remove(s, type, wellFormed(documentId), q.locale(), expectedVersion, now);
+            return remove(s, access, type, wellFormed(documentId), q.locale(), expectedVersion, now);
         }));
     }
 
@@ -151,7 +151,7 @@ public class Entries {
                 throw notFound();
             }
             EntryRecord published = s.entries().publish(doc.key(EntryStatus.DRAFT), now);
-            event(s, "entry.publish", doc.type(), published, now);
+            event(s, access, "entry.publish", doc.type(), published, now);
             return rendered(s, doc.type(), published, doc.query());
         });
     }
@@ -166,7 +166,7 @@ public class Entries {
             Optional<EntryRecord> published = s.entries().find(doc.key(EntryStatus.PUBLISHED));
             if (published.isPresent()) {
                 s.entries().deleteVersion(published.get().key());
-                event(s, "entry.unpublish", doc.type(), published.get(), now);
+                event(s, access, "entry.unpublish", doc.type(), published.get(), now);
             }
             return rendered(s, doc.type(), draft, doc.query());
         });
@@ -184,9 +184,9 @@ public class Entries {
                     .find(new EntryKey(type.id(), documentId, q.locale(), editStatus(type)));
             requireWrite(access, type, current.isPresent() ? Action.update : Action.create, q);
             if (current.isPresent()) {
-                return edit(s, type, current.get(), q, body, expectedVersion, now);
+                return edit(s, access, type, current.get(), q, body, expectedVersion, now);
             }
-            return insert(s, type, documentId, q, data(body), now);
+            return insert(s, access, type, documentId, q, data(body), now);
         }));
     }
 
@@ -197,7 +197,7 @@ public class Entries {
             ContentType type = singleType(s, singularName);
             access.require(type.uid(), Action.delete);
             ListQuery.Single q = ListQuery.single(params, type, config.content(), scope(s));
-            return remove(s, type, singleTypeDocumentId(type.uid()), q.locale(), expectedVersion, now);
+            return remove(s, access, type, singleTypeDocumentId(type.uid()), q.locale(), expectedVersion, now);
         }));
     }
 
@@ -226,7 +226,8 @@ public class Entries {
                 config.content().relationDepth(), storage.capabilities().maxInListSize());
     }
 
-    private Rendered insert(StorageSession s, ContentType type, String documentId, ListQuery.Single q, JsonNode input,
+    private Rendered insert(StorageSession s, Access access, ContentType type, String documentId, ListQuery.Single q,
+            JsonNode input,
             Instant now) {
         ObjectNode data = EntryValidator.forCreate(type.schema(), input);
         List<RelationInput.Change> relations = RelationInput.parse(type.schema(), input);
@@ -238,11 +239,12 @@ public class Entries {
         if (draftAndPublish && q.status() != EntryStatus.DRAFT) {
             entry = s.entries().publish(key, now);
         }
-        event(s, "entry.create", type, entry, now);
+        event(s, access, "entry.create", type, entry, now);
         return rendered(s, type, entry, q);
     }
 
-    private Rendered edit(StorageSession s, ContentType type, EntryRecord current, ListQuery.Single q, JsonNode body,
+    private Rendered edit(StorageSession s, Access access, ContentType type, EntryRecord current, ListQuery.Single q,
+            JsonNode body,
             Long expectedVersion, Instant now) {
         ObjectNode data = EntryValidator.forUpdate(type.schema(), data(body), renderer.parse(current.dataJson()));
         List<RelationInput.Change> relations = RelationInput.parse(type.schema(), data(body));
@@ -252,11 +254,12 @@ public class Entries {
         if (type.schema().draftAndPublish() && q.status() != EntryStatus.DRAFT) {
             entry = s.entries().publish(current.key(), now);
         }
-        event(s, "entry.update", type, entry, now);
+        event(s, access, "entry.update", type, entry, now);
         return rendered(s, type, entry, q);
     }
 
-    private int remove(StorageSession s, ContentType type, String documentId, String locale, Long expectedVersion,
+    private int remove(StorageSession s, Access access, ContentType type, String documentId, String locale,
+            Long expectedVersion,
             Instant now) {
         EntryRecord current = s.entries().find(new EntryKey(type.id(), documentId, locale, editStatus(type)))
                 .orElseThrow(Entries::notFound);
@@ -266,13 +269,17 @@ public class Entries {
         EntryRecord described = s.entries()
                 .find(new EntryKey(type.id(), documentId, locale, EntryStatus.PUBLISHED)).orElse(current);
         int deleted = s.entries().delete(type.id(), documentId, locale);
-        event(s, "entry.delete", type, described, now);
+        event(s, access, "entry.delete", type, described, now);
         return deleted;
     }
 
-    private void event(StorageSession s, String event, ContentType type, EntryRecord entry, Instant now) {
+    /** The domain event of a change and its audit entry, in the change's own transaction. */
+    private void event(StorageSession s, Access access, String event, ContentType type, EntryRecord entry,
+            Instant now) {
         String json = renderer.write(renderer.render(type, entry, Set.of()));
         s.events().append(new NewDomainEvent(event, type.uid(), entry.documentId(), entry.locale(), json, now));
+        s.audit().append(access.audit(event, type.uid() + "/" + entry.documentId() + "?locale=" + entry.locale(),
+                "success", now));
     }
 
     /** A write needs its own action, and {@code publish} too when it publishes a draft & publish type. */

@@ -51,7 +51,7 @@ public class ContentTypeResource {
     @POST
     public Response create(JsonNode body) {
         caller.access().require(AdminArea.CONTENT_TYPES);
-        ContentType type = contentTypes.create(body);
+        ContentType type = contentTypes.create(caller.access(), body);
         return Response.status(201).entity(Map.of("data", view(type))).tag(etag(type)).build();
     }
 
@@ -59,7 +59,7 @@ public class ContentTypeResource {
     @Path("{uid}")
     public Response update(@PathParam("uid") String uid, JsonNode body, @HeaderParam("If-Match") String ifMatch) {
         caller.access().require(AdminArea.CONTENT_TYPES);
-        ContentType type = contentTypes.update(uid, body, ETags.expectedVersion(ifMatch));
+        ContentType type = contentTypes.update(caller.access(), uid, body, ETags.expectedVersion(ifMatch));
         return Response.ok(Map.of("data", view(type))).tag(etag(type)).build();
     }
 
@@ -67,7 +67,7 @@ public class ContentTypeResource {
     @Path("{uid}")
     public Response delete(@PathParam("uid") String uid) {
         caller.access().require(AdminArea.CONTENT_TYPES);
-        contentTypes.delete(uid);
+        contentTypes.delete(caller.access(), uid);
         return Response.noContent().build();
     }
 

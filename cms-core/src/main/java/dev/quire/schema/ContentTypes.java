@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.quire.api.ApiError;
+import dev.quire.security.Access;
 import dev.quire.storage.spi.ContentTypeRecord;
 import dev.quire.storage.spi.ContentTypeStore;
 import dev.quire.storage.spi.ContentTypeUpdate;
@@ -53,19 +54,20 @@ public class ContentTypes {
         return store.findByName(name).map(this::parsed);
     }
 
-    public ContentType create(JsonNode body) {
+    public ContentType create(Access access, JsonNode body) {
         ContentTypeSchema schema = SchemaParser.parse(body);
         String document = write(schema.document());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         ContentTypeRecord created = storage.write(s -> {
             checkRelations(s.contentTypes(), schema);
+            s.audit().append(access.audit("content-type.create", schema.singularName(), "success", now));
             return s.contentTypes().create(new NewContentType(schema.singularName(), schema.pluralName(),
                     schema.kind().wireName(), document, schema.indexedFields(), now));
         });
         return parsed(created);
     }
 
-    public ContentType update(String uid, JsonNode body, Long expectedVersion) {
+    public ContentType update(Access access, String uid, JsonNode body, Long expectedVersion) {
         ContentTypeSchema schema = SchemaParser.parse(body);
         if (!uid.equals(schema.singularName())) {
             throw ApiError.validation(List.of(new ApiError.Problem(List.of("info", "singularName"),
@@ -89,6 +91,7 @@ public class ContentTypes {
                     }
                 }
                 long version = expectedVersion != null ? expectedVersion : current.record().version();
+                s.audit().append(access.audit("content-type.update", uid, "success", now));
                 return s.contentTypes().update(new ContentTypeUpdate(uid, version, schema.pluralName(), document,
                         schema.indexedFields(), now));
             });
@@ -101,7 +104,8 @@ public class ContentTypes {
         return parsed(updated);
     }
 
-    public void delete(String uid) {
+    public void delete(Access access, String uid) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         boolean deleted = storage.write(s -> {
             List<String> referrers = s.contentTypes().list().stream().map(this::parsed)
                     .filter(t -> !t.uid().equals(uid))
@@ -113,6 +117,7 @@ public class ContentTypes {
                 throw ApiError.conflict("Content type " + uid + " is the target of " + String.join(", ", referrers)
                         + "; remove those relations first");
             }
+            s.audit().append(access.audit("content-type.delete", uid, "success", now));
             return s.contentTypes().delete(uid);
         });
         if (!deleted) {

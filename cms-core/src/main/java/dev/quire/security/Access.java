@@ -1,6 +1,9 @@
 package dev.quire.security;
 
+import java.time.Instant;
+
 import dev.quire.api.ApiError;
+import dev.quire.storage.spi.AuditStore.AuditEntry;
 
 /**
  * Who is calling and what they may do, fixed for one request. Immutable, so it can travel into units of work that run
@@ -12,15 +15,22 @@ import dev.quire.api.ApiError;
  *            the user's or token's id, 0 for public
  * @param label
  *            an email or a token name, for logs and audit
+ * @param address
+ *            the client's address, for the audit log
  */
-public record Access(String kind, long id, String label, Permissions permissions) {
+public record Access(String kind, long id, String label, Permissions permissions, String address) {
 
-    public static Access anonymous(Permissions publicRole) {
-        return new Access("public", 0, "public", publicRole);
+    public static Access anonymous(Permissions publicRole, String address) {
+        return new Access("public", 0, "public", publicRole, address);
     }
 
     public boolean isAnonymous() {
         return kind.equals("public");
+    }
+
+    /** An audit entry for an action this caller took. */
+    public AuditEntry audit(String action, String target, String outcome, Instant at) {
+        return new AuditEntry(at, kind, id, label, action, target, address, outcome);
     }
 
     /**

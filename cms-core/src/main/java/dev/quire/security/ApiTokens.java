@@ -36,7 +36,7 @@ public class ApiTokens {
     }
 
     /** The access a token grants, if it is known, not revoked and not expired. */
-    public Optional<Access> authenticate(String token) {
+    public Optional<Access> authenticate(String token, String address) {
         Instant now = Instant.now();
         Optional<ApiTokenRecord> found = storage.read(s -> s.apiTokens().findByHash(SessionTokens.hash(token)));
         if (found.isEmpty() || found.get().revokedAt() != null
@@ -45,7 +45,7 @@ public class ApiTokens {
         }
         ApiTokenRecord t = found.get();
         touch(t.id(), now);
-        return Optional.of(new Access("api-token", t.id(), t.name(), permissions(t)));
+        return Optional.of(new Access("api-token", t.id(), t.name(), permissions(t), address));
     }
 
     public Permissions permissions(ApiTokenRecord t) {

@@ -9,6 +9,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import io.vertx.core.http.HttpServerRequest;
+
 import dev.quire.api.ApiError;
 import dev.quire.api.ErrorResponses;
 import dev.quire.storage.spi.AdminUserRecord;
@@ -50,8 +52,9 @@ public class BearerAuthentication {
 
     /** After routing, on the worker thread: resolve the credentials to an {@link Access}. */
     @ServerRequestFilter
-    public Optional<Response> authenticate(ContainerRequestContext request) {
+    public Optional<Response> authenticate(ContainerRequestContext request, HttpServerRequest connection) {
         String path = request.getUriInfo().getPath();
+        String address = connection.remoteAddress() == null ? null : connection.remoteAddress().hostAddress();
         if (!requiresToken(path, request.getMethod())) {
             return Optional.empty();
         }
@@ -60,11 +63,11 @@ public class BearerAuthentication {
             if (!isContentApi(path)) {
                 return Optional.of(unauthorized());
             }
-            caller.set(Access.anonymous(roles.permissionsOf(Roles.PUBLIC)), null);
+            caller.set(Access.anonymous(roles.permissionsOf(Roles.PUBLIC), address), null);
             return Optional.empty();
         }
         if (token.startsWith(ApiTokens.PREFIX)) {
-            Optional<Access> access = apiTokens.authenticate(token);
+            Optional<Access> access = apiTokens.authenticate(token, address);
             if (access.isEmpty()) {
                 return Optional.of(unauthorized());
             }
@@ -80,7 +83,7 @@ public class BearerAuthentication {
             return Optional.of(unauthorized());
         }
         AdminUserRecord u = user.get();
-        caller.set(new Access("user", u.id(), u.email(), roles.permissionsOf(u.role())), hash);
+        caller.set(new Access("user", u.id(), u.email(), roles.permissionsOf(u.role()), address), hash);
         return Optional.empty();
     }
 

@@ -24,6 +24,11 @@ public class Caller {
         return access;
     }
 
+    /** The caller's access if authentication ran, else null (for routes outside it, such as login). */
+    public Access accessOrNull() {
+        return access;
+    }
+
     /** An admin user's session token hash, for logout. */
     public String sessionTokenHash() {
         if (sessionTokenHash == null) {

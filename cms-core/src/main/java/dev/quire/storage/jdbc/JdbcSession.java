@@ -4,11 +4,13 @@ import java.sql.Connection;
 
 import dev.quire.storage.spi.AccountStore;
 import dev.quire.storage.spi.ApiTokenStore;
+import dev.quire.storage.spi.AuditStore;
 import dev.quire.storage.spi.ContentTypeStore;
 import dev.quire.storage.spi.DomainEventStore;
 import dev.quire.storage.spi.EntryStore;
 import dev.quire.storage.spi.RelationStore;
 import dev.quire.storage.spi.RoleStore;
+import dev.quire.storage.spi.SettingStore;
 import dev.quire.storage.spi.StorageSession;
 
 /** The stores of one unit of work, all on the same connection and transaction. */
@@ -22,6 +24,8 @@ public final class JdbcSession implements StorageSession {
     private RelationStore relations;
     private RoleStore roles;
     private ApiTokenStore apiTokens;
+    private AuditStore audit;
+    private SettingStore settings;
 
     public JdbcSession(Connection connection, SqlDialect dialect, boolean writable) {
         this.sql = new Sql(connection, dialect, writable);
@@ -73,6 +77,22 @@ public final class JdbcSession implements StorageSession {
             apiTokens = new JdbcApiTokenStore(sql);
         }
         return apiTokens;
+    }
+
+    @Override
+    public AuditStore audit() {
+        if (audit == null) {
+            audit = new JdbcAuditStore(sql);
+        }
+        return audit;
+    }
+
+    @Override
+    public SettingStore settings() {
+        if (settings == null) {
+            settings = new JdbcSettingStore(sql);
+        }
+        return settings;
     }
 
     @Override

@@ -16,4 +16,8 @@ public interface StorageSession {
     RoleStore roles();
 
     ApiTokenStore apiTokens();
+
+    AuditStore audit();
+
+    SettingStore settings();
 }

@@ -1,0 +1,72 @@
+package dev.quire.deploy;
+
+import static dev.quire.deploy.Api.as;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** Every admin action and content write leaves an audit entry: who, what, when, from where, and the outcome. */
+@QuarkusTest
+class AuditLogTest {
+
+    @Test
+    void changesAreAuditedWithActorTargetAddressAndOutcome() {
+        String admin = Api.login();
+        String singular = Api.uniqueName("audited");
+        as(admin).body(Api.articleSchema(singular, singular + "s")).post("/admin/content-types").then()
+                .statusCode(201);
+        String id = as(admin).body(Map.of("data", Map.of("title", "x"))).post("/api/" + singular + "s").then()
+                .statusCode(201).extract().path("data.documentId");
+        as(admin).body(Map.of("data", Map.of("title", 5))).put("/api/" + singular + "s/" + id).then()
+                .statusCode(400);
+        as(admin).delete("/api/" + singular + "s/" + id).then().statusCode(204);
+
+        as(admin).queryParam("action", "entry.create").queryParam("pagination[pageSize]", 100)
+                .get("/admin/audit-logs").then().statusCode(200)
+                .body("data.target", hasItem(singular + "/" + id + "?locale=en"))
+                .body("data.actor.label", everyItem(equalTo(Api.ADMIN_EMAIL)))
+                .body("data[0].address", notNullValue())
+                .body("data[0].outcome", equalTo("success"));
+        as(admin).queryParam("action", "content-type.create").get("/admin/audit-logs").then()
+                .body("data.target", hasItem(singular));
+        as(admin).queryParam("action", "entry.delete").get("/admin/audit-logs").then()
+                .body("data[0].target", equalTo(singular + "/" + id + "?locale=en"));
+        as(admin).queryParam("outcome", "failure").get("/admin/audit-logs").then()
+                .body("data[0].action", equalTo("PUT /api/" + singular + "s/" + id));
+    }
+
+    @Test
+    void loginsAndDenialsAreAuditedToo() {
+        given().contentType(ContentType.JSON).body(Map.of("email", "intruder@quire.test", "password", "guess-guess"))
+                .post("/admin/login").then().statusCode(401);
+        String admin = Api.login();
+        as(admin).queryParam("actor", "intruder@quire.test").get("/admin/audit-logs").then().statusCode(200)
+                .body("data.action", contains("admin.login")).body("data.outcome", contains("denied"));
+
+        String email = Api.uniqueName("viewer") + "@quire.test";
+        as(admin).body(Map.of("email", email, "password", "a-good-password", "role", "viewer")).post("/admin/users")
+                .then().statusCode(201);
+        String viewer = given().contentType(ContentType.JSON).body(Map.of("email", email, "password",
+                "a-good-password")).post("/admin/login").then().statusCode(200).extract().path("data.token");
+        as(viewer).body(Map.of()).post("/admin/roles").then().statusCode(403);
+        as(viewer).get("/admin/audit-logs").then().statusCode(403);
+        as(admin).queryParam("actor", email).get("/admin/audit-logs").then()
+                .body("data.action", contains("POST /admin/roles", "admin.login"))
+                .body("data.outcome", contains("denied", "success"));
+        as(admin).queryParam("outcome", "maybe").get("/admin/audit-logs").then().statusCode(400);
+        as(admin).queryParam("since", "yesterday").get("/admin/audit-logs").then().statusCode(400);
+        as(admin).queryParam("actor", email).queryParam("since", "2999-01-01T00:00:00Z").get("/admin/audit-logs")
+                .then().body("data", equalTo(List.of())).body("meta.pagination.total", equalTo(0));
+    }
+}
