@@ -16,6 +16,14 @@ public interface CmsConfig {
 
     Content content();
 
+    Security security();
+
+    interface Security {
+
+        /** Secret of at least 32 characters under which session and API tokens are hashed; required under prod. */
+        Optional<String> signingKey();
+    }
+
     interface StorageSelection {
 
         /** Which storage module serves this instance, by its id ({@code sqlite} or {@code postgres}). */

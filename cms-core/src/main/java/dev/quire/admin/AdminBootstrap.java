@@ -2,6 +2,8 @@ package dev.quire.admin;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Set;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +34,10 @@ public class AdminBootstrap {
     static final String SUPER_ADMIN = "super-admin";
     static final String DEV_EMAIL = "admin@quire.local";
     private static final Logger LOG = Logger.getLogger(AdminBootstrap.class);
+    /** Passwords that ship in examples and tutorials; refused under prod whatever their length. */
+    static final Set<String> DEFAULT_PASSWORDS = Set.of("admin", "administrator", "password", "password123",
+            "changeme", "change-me", "quire", "quire-admin", "secret", "letmein", "test-admin-password",
+            "long-enough-password", "admin12345", "1234567890");
 
     @Inject
     Storage storage;
@@ -45,6 +51,16 @@ public class AdminBootstrap {
         if (email.isPresent() != password.isPresent()) {
             throw new StartupFailure("Set both CMS_ADMIN_EMAIL and CMS_ADMIN_PASSWORD (cms.admin.email and"
                     + " cms.admin.password) to create the first admin, or neither.");
+        }
+        boolean prod = ConfigUtils.getProfiles().contains("prod");
+        if (prod && password.isPresent() && DEFAULT_PASSWORDS.contains(password.get().toLowerCase(Locale.ROOT))) {
+            throw new StartupFailure("Refusing to start: CMS_ADMIN_PASSWORD is a well-known default. Choose a"
+                    + " password of your own for the prod profile.");
+        }
+        if (prod && storage.read(s -> s.accounts().findUserByEmail(DEV_EMAIL)).filter(u -> u.active()).isPresent()) {
+            throw new StartupFailure("Refusing to start: the database has the dev profile's generated admin ("
+                    + DEV_EMAIL + "), whose password was printed to a console. Deactivate or delete it (from the dev"
+                    + " profile, or with a super-admin's DELETE /admin/users/{id}) before running the prod profile.");
         }
         if (storage.read(s -> s.accounts().countUsers()) > 0) {
             return;

@@ -28,7 +28,7 @@ import dev.quire.security.Caller;
 import dev.quire.security.Permissions;
 import dev.quire.security.Permissions.AdminArea;
 import dev.quire.security.Roles;
-import dev.quire.security.SessionTokens;
+import dev.quire.security.TokenHasher;
 import dev.quire.storage.spi.ApiTokenStore.ApiTokenRecord;
 import dev.quire.storage.spi.ApiTokenStore.NewApiToken;
 import dev.quire.storage.spi.Storage;
@@ -48,6 +48,9 @@ public class ApiTokenResource {
 
     @Inject
     Storage storage;
+
+    @Inject
+    TokenHasher hasher;
 
     @Inject
     Caller caller;
@@ -94,7 +97,7 @@ public class ApiTokenResource {
         ApiTokenRecord token = storage.write(s -> {
             ApiTokenRecord created = s.apiTokens().create(new NewApiToken(name, description == null
                     ? ""
-                    : description, type, roles.write(permissions), SessionTokens.hash(secret), now, expires));
+                    : description, type, roles.write(permissions), hasher.hash(secret), now, expires));
             s.audit().append(access.audit("api-token.create", "api-token/" + created.id(), "success", now));
             return created;
         });
@@ -115,7 +118,7 @@ public class ApiTokenResource {
             if (current.revokedAt() != null) {
                 throw ApiError.conflict("A revoked token cannot be regenerated");
             }
-            return s.apiTokens().replaceHash(id, SessionTokens.hash(secret));
+            return s.apiTokens().replaceHash(id, hasher.hash(secret));
         });
         return Map.of("data", view(token, secret));
     }

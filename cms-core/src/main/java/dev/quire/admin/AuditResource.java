@@ -36,6 +36,7 @@ public class AuditResource {
 
     @GET
     public Map<String, Object> list(@QueryParam("actor") String actor, @QueryParam("action") String action,
+            @QueryParam("target") String target,
             @QueryParam("outcome") String outcome, @QueryParam("since") String since,
             @QueryParam("until") String until, @QueryParam("pagination[page]") String page,
             @QueryParam("pagination[pageSize]") String pageSize) {
@@ -45,8 +46,9 @@ public class AuditResource {
         if (outcome != null && !List.of("success", "denied", "failure").contains(outcome)) {
             throw ApiError.validation(List.of(Problem.at("outcome", "outcome must be success, denied or failure")));
         }
-        AuditStore.Page result = storage.read(s -> s.audit().list(new AuditStore.AuditQuery(actor, action, outcome,
-                instant("since", since), instant("until", until), (long) (p - 1) * size, size)));
+        AuditStore.Page result = storage
+                .read(s -> s.audit().list(new AuditStore.AuditQuery(actor, action, target, outcome,
+                        instant("since", since), instant("until", until), (long) (p - 1) * size, size)));
         long total = result.total().orElse(0);
         Map<String, Object> pagination = new LinkedHashMap<>();
         pagination.put("page", p);

@@ -24,6 +24,7 @@ import dev.quire.api.ApiError;
 import dev.quire.security.Caller;
 import dev.quire.security.Passwords;
 import dev.quire.security.SessionTokens;
+import dev.quire.security.TokenHasher;
 import dev.quire.storage.spi.AdminUserRecord;
 import dev.quire.storage.spi.AuditStore.AuditEntry;
 import dev.quire.storage.spi.Storage;
@@ -36,6 +37,9 @@ public class AuthResource {
 
     @Inject
     Storage storage;
+
+    @Inject
+    TokenHasher hasher;
 
     @Inject
     Caller caller;
@@ -66,7 +70,7 @@ public class AuthResource {
         String token = SessionTokens.newToken();
         Instant expires = now.plus(config.admin().sessionTtl());
         storage.write(s -> {
-            s.accounts().createSession(SessionTokens.hash(token), userId, now, expires);
+            s.accounts().createSession(hasher.hash(token), userId, now, expires);
             s.audit().append(new AuditEntry(now, "user", userId, user.get().email(), "admin.login", null, address,
                     "success"));
             return null;

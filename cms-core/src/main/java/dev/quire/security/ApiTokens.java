@@ -29,6 +29,9 @@ public class ApiTokens {
     Storage storage;
 
     @Inject
+    TokenHasher hasher;
+
+    @Inject
     Roles roles;
 
     public static String newSecret() {
@@ -38,7 +41,7 @@ public class ApiTokens {
     /** The access a token grants, if it is known, not revoked and not expired. */
     public Optional<Access> authenticate(String token, String address) {
         Instant now = Instant.now();
-        Optional<ApiTokenRecord> found = storage.read(s -> s.apiTokens().findByHash(SessionTokens.hash(token)));
+        Optional<ApiTokenRecord> found = storage.read(s -> s.apiTokens().findByHash(hasher.hash(token)));
         if (found.isEmpty() || found.get().revokedAt() != null
                 || found.get().expiresAt() != null && !found.get().expiresAt().isAfter(now)) {
             return Optional.empty();

@@ -28,6 +28,9 @@ public class BearerAuthentication {
     Storage storage;
 
     @Inject
+    TokenHasher hasher;
+
+    @Inject
     Caller caller;
 
     @Inject
@@ -77,7 +80,7 @@ public class BearerAuthentication {
             caller.set(access.get(), null);
             return Optional.empty();
         }
-        String hash = SessionTokens.hash(token);
+        String hash = hasher.hash(token);
         Optional<AdminUserRecord> user = storage.read(s -> s.accounts().findSessionUser(hash, Instant.now()));
         if (user.isEmpty()) {
             return Optional.of(unauthorized());

@@ -22,6 +22,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 import dev.quire.security.SessionTokens;
+import dev.quire.security.TokenHasher;
 import dev.quire.storage.spi.ApiTokenStore.NewApiToken;
 import dev.quire.storage.spi.Storage;
 
@@ -31,6 +32,9 @@ class AccessControlTest {
 
     @Inject
     Storage storage;
+
+    @Inject
+    TokenHasher hasher;
 
     private String admin;
     private String singular;
@@ -111,16 +115,16 @@ class AccessControlTest {
         String expiredSession = SessionTokens.newToken();
         long adminId = storage.read(s -> s.accounts().findUserByEmail(Api.ADMIN_EMAIL)).orElseThrow().id();
         storage.write(s -> {
-            s.accounts().createSession(SessionTokens.hash(expiredSession), adminId, Instant.now().minusSeconds(60),
+            s.accounts().createSession(hasher.hash(expiredSession), adminId, Instant.now().minusSeconds(60),
                     Instant.now().minusSeconds(1));
             return null;
         });
         String expiredToken = "qat_" + SessionTokens.newToken();
         storage.write(s -> s.apiTokens().create(new NewApiToken(Api.uniqueName("old"), "", "full-access",
-                "{\"content\":{},\"admin\":[]}", SessionTokens.hash(expiredToken), Instant.now().minusSeconds(60),
+                "{\"content\":{},\"admin\":[]}", hasher.hash(expiredToken), Instant.now().minusSeconds(60),
                 Instant.now().minusSeconds(1))));
         String revoked = apiToken("full-access", null);
-        long revokedId = storage.read(s -> s.apiTokens().findByHash(SessionTokens.hash(revoked))).orElseThrow().id();
+        long revokedId = storage.read(s -> s.apiTokens().findByHash(hasher.hash(revoked))).orElseThrow().id();
         as(admin).delete("/admin/api-tokens/" + revokedId).then().statusCode(204);
 
         for (String[] route : routes()) {
@@ -197,14 +201,14 @@ class AccessControlTest {
         as(readOnly).body(Map.of("data", Map.of("title", "x"))).post("/api/" + plural).then().statusCode(403);
         as(admin).get("/admin/api-tokens").then().statusCode(200).body("data[0]", not(hasKey("accessKey")));
         assertThat(storage.read(s -> s.apiTokens().list()).stream().map(t -> t.tokenHash())).doesNotContain(readOnly)
-                .contains(SessionTokens.hash(readOnly));
+                .contains(hasher.hash(readOnly));
 
         String custom = apiToken("custom", Map.of("content", Map.of(singular, List.of("create"))));
         as(custom).body(Map.of("data", Map.of("title", "x"))).queryParam("status", "draft").post("/api/" + plural)
                 .then().statusCode(201);
         as(custom).get("/api/" + plural).then().statusCode(403);
 
-        long id = storage.read(s -> s.apiTokens().findByHash(SessionTokens.hash(custom))).orElseThrow().id();
+        long id = storage.read(s -> s.apiTokens().findByHash(hasher.hash(custom))).orElseThrow().id();
         assertThat(storage.read(s -> s.apiTokens().find(id)).orElseThrow().lastUsedAt()).isNotNull();
         String regenerated = as(admin).post("/admin/api-tokens/" + id + "/regenerate").then().statusCode(200)
                 .extract().path("data.accessKey");

@@ -5,7 +5,6 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
-import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
 import java.util.List;
@@ -32,26 +31,26 @@ class AuditLogTest {
                 .statusCode(400);
         as(admin).delete("/api/" + singular + "s/" + id).then().statusCode(204);
 
-        as(admin).queryParam("action", "entry.create").queryParam("pagination[pageSize]", 100)
-                .get("/admin/audit-logs").then().statusCode(200)
-                .body("data.target", hasItem(singular + "/" + id + "?locale=en"))
+        as(admin).queryParam("target", singular + "/" + id + "?locale=en").get("/admin/audit-logs").then()
+                .statusCode(200)
+                .body("data.action", contains("entry.delete", "entry.create"))
                 .body("data.actor.label", everyItem(equalTo(Api.ADMIN_EMAIL)))
-                .body("data[0].address", notNullValue())
-                .body("data[0].outcome", equalTo("success"));
-        as(admin).queryParam("action", "content-type.create").get("/admin/audit-logs").then()
-                .body("data.target", hasItem(singular));
-        as(admin).queryParam("action", "entry.delete").get("/admin/audit-logs").then()
-                .body("data[0].target", equalTo(singular + "/" + id + "?locale=en"));
-        as(admin).queryParam("outcome", "failure").get("/admin/audit-logs").then()
-                .body("data[0].action", equalTo("PUT /api/" + singular + "s/" + id));
+                .body("data.actor.kind", everyItem(equalTo("user")))
+                .body("data.address", everyItem(notNullValue()))
+                .body("data.outcome", everyItem(equalTo("success")));
+        as(admin).queryParam("target", singular).get("/admin/audit-logs").then()
+                .body("data.action", contains("content-type.create"));
+        as(admin).queryParam("action", "PUT /api/" + singular + "s/" + id).get("/admin/audit-logs").then()
+                .body("data.outcome", contains("failure"));
     }
 
     @Test
     void loginsAndDenialsAreAuditedToo() {
-        given().contentType(ContentType.JSON).body(Map.of("email", "intruder@quire.test", "password", "guess-guess"))
+        String intruder = Api.uniqueName("intruder") + "@quire.test";
+        given().contentType(ContentType.JSON).body(Map.of("email", intruder, "password", "guess-guess"))
                 .post("/admin/login").then().statusCode(401);
         String admin = Api.login();
-        as(admin).queryParam("actor", "intruder@quire.test").get("/admin/audit-logs").then().statusCode(200)
+        as(admin).queryParam("actor", intruder).get("/admin/audit-logs").then().statusCode(200)
                 .body("data.action", contains("admin.login")).body("data.outcome", contains("denied"));
 
         String email = Api.uniqueName("viewer") + "@quire.test";

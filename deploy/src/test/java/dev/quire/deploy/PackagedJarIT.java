@@ -57,7 +57,8 @@ class PackagedJarIT {
                         "CMS_STORAGE_POSTGRES_JDBC_URL", database.jdbcUrl(),
                         "CMS_STORAGE_POSTGRES_USERNAME", PostgresTestDatabase.user(),
                         "CMS_ADMIN_EMAIL", "ops@example.com",
-                        "CMS_ADMIN_PASSWORD", "a-long-prod-password"))) {
+                        "CMS_ADMIN_PASSWORD", "a-long-prod-password",
+                        "CMS_SECURITY_SIGNING_KEY", "a-prod-signing-key-of-more-than-32-characters"))) {
             app.awaitReady();
             assertThat(app.output()).contains("Profile prod activated").contains("Storage: postgres");
             String token = app.login("ops@example.com", "a-long-prod-password");
@@ -86,6 +87,27 @@ class PackagedJarIT {
                     .doesNotContain("Listening on").doesNotContain("\tat ");
         }
         assertThat(workDir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void prodProfileRefusesMissingOrDefaultSecrets() throws Exception {
+        try (PostgresTestDatabase database = PostgresTestDatabase.create("secrets")) {
+            Map<String, String> env = new java.util.HashMap<>(Map.of(
+                    "CMS_STORAGE_POSTGRES_JDBC_URL", database.jdbcUrl(),
+                    "CMS_STORAGE_POSTGRES_USERNAME", PostgresTestDatabase.user(),
+                    "CMS_ADMIN_EMAIL", "ops@example.com", "CMS_ADMIN_PASSWORD", "a-long-prod-password"));
+            try (QuireProcess app = QuireProcess.start(workDir.resolve("a"), env)) {
+                assertThat(app.awaitExit(Duration.ofSeconds(60))).isNotZero();
+                assertThat(app.output()).contains("CMS_SECURITY_SIGNING_KEY").contains("is not set")
+                        .doesNotContain("Listening on");
+            }
+            env.put("CMS_SECURITY_SIGNING_KEY", "a-prod-signing-key-of-more-than-32-characters");
+            env.put("CMS_ADMIN_PASSWORD", "ChangeMe");
+            try (QuireProcess app = QuireProcess.start(workDir.resolve("b"), env)) {
+                assertThat(app.awaitExit(Duration.ofSeconds(60))).isNotZero();
+                assertThat(app.output()).contains("CMS_ADMIN_PASSWORD is a well-known default");
+            }
+        }
     }
 
     @Test

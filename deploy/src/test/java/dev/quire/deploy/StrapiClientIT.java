@@ -36,7 +36,8 @@ class StrapiClientIT {
     void strapisOfficialClientWorksUnchangedOnPostgres() throws Exception {
         try (PostgresTestDatabase database = PostgresTestDatabase.create("client")) {
             check(Map.of("CMS_STORAGE_POSTGRES_JDBC_URL", database.jdbcUrl(), "CMS_STORAGE_POSTGRES_USERNAME",
-                    PostgresTestDatabase.user()));
+                    PostgresTestDatabase.user(), "CMS_SECURITY_SIGNING_KEY",
+                    "a-prod-signing-key-of-more-than-32-characters"));
         }
     }
 

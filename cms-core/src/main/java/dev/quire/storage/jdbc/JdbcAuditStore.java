@@ -37,6 +37,10 @@ final class JdbcAuditStore implements AuditStore {
             where.append(" AND action = ?");
             params.add(q.action());
         }
+        if (q.target() != null) {
+            where.append(" AND target = ?");
+            params.add(q.target());
+        }
         if (q.outcome() != null) {
             where.append(" AND outcome = ?");
             params.add(q.outcome());

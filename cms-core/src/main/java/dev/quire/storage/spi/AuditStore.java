@@ -32,8 +32,8 @@ public interface AuditStore {
     }
 
     /** A filter over the log; null fields match anything. */
-    record AuditQuery(String actorLabel, String action, String outcome, Instant since, Instant until, long offset,
-            int limit) {
+    record AuditQuery(String actorLabel, String action, String target, String outcome, Instant since, Instant until,
+            long offset, int limit) {
     }
 
     record Page(List<AuditEntry> items, OptionalLong total) {
