@@ -42,6 +42,23 @@ public interface CmsConfig {
         /** How long an admin login token stays valid. */
         @WithDefault("12h")
         Duration sessionTtl();
+
+        Login login();
+
+        interface Login {
+
+            /** Failed logins allowed for one account before each further one must wait. */
+            @WithDefault("5")
+            int freeAttempts();
+
+            /** Failed logins allowed from one address (which many users may share) before each must wait. */
+            @WithDefault("50")
+            int freeAttemptsPerAddress();
+
+            /** How long failures are remembered without a new one. */
+            @WithDefault("15m")
+            Duration window();
+        }
     }
 
     interface Content {

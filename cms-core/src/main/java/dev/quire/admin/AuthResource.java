@@ -1,5 +1,6 @@
 package dev.quire.admin;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -22,9 +23,11 @@ import io.vertx.core.http.HttpServerRequest;
 import dev.quire.CmsConfig;
 import dev.quire.api.ApiError;
 import dev.quire.security.Caller;
+import dev.quire.security.LoginThrottle;
 import dev.quire.security.Passwords;
 import dev.quire.security.SessionTokens;
 import dev.quire.security.TokenHasher;
+import dev.quire.security.TooManyAttempts;
 import dev.quire.storage.spi.AdminUserRecord;
 import dev.quire.storage.spi.AuditStore.AuditEntry;
 import dev.quire.storage.spi.Storage;
@@ -47,6 +50,9 @@ public class AuthResource {
     @Inject
     CmsConfig config;
 
+    @Inject
+    LoginThrottle throttle;
+
     @POST
     @Path("login")
     public Map<String, Object> login(JsonNode body, @Context HttpServerRequest connection) {
@@ -54,19 +60,25 @@ public class AuthResource {
             throw ApiError.validation("email and password are required strings");
         }
         String email = body.get("email").textValue();
+        String address = connection.remoteAddress() == null ? null : connection.remoteAddress().hostAddress();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Duration wait = throttle.waitBefore(email, address, now);
+        if (!wait.isZero()) {
+            throw new TooManyAttempts(wait);
+        }
         Optional<AdminUserRecord> user = storage.read(s -> s.accounts().findUserByEmail(email));
         boolean valid = Passwords.verify(body.get("password").textValue(), user.map(AdminUserRecord::passwordHash)
                 .orElse(null));
-        String address = connection.remoteAddress() == null ? null : connection.remoteAddress().hostAddress();
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         long userId = user.map(AdminUserRecord::id).orElse(0L);
         if (!valid || !user.get().active()) {
+            throttle.failed(email, address, now);
             storage.write(s -> {
                 s.audit().append(new AuditEntry(now, "user", userId, email, "admin.login", null, address, "denied"));
                 return null;
             });
             throw ApiError.unauthorized("Invalid credentials");
         }
+        throttle.succeeded(email);
         String token = SessionTokens.newToken();
         Instant expires = now.plus(config.admin().sessionTtl());
         storage.write(s -> {

@@ -15,6 +15,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import dev.quire.security.TooManyAttempts;
 import dev.quire.storage.spi.NameTaken;
 import dev.quire.storage.spi.NotFound;
 import dev.quire.storage.spi.StorageBusy;
@@ -66,6 +67,12 @@ public class ErrorResponses {
                     .header("Retry-After", "5").build();
         }
         return internal(e);
+    }
+
+    @ServerExceptionMapper
+    public Response tooManyAttempts(TooManyAttempts e) {
+        return body(429, "RateLimitError", e.getMessage(), Map.of()).header("Retry-After", seconds(e.retryAfter()))
+                .build();
     }
 
     @ServerExceptionMapper

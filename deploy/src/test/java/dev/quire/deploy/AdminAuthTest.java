@@ -39,6 +39,24 @@ class AdminAuthTest {
     }
 
     @Test
+    void repeatedFailedLoginsForAnAccountAreSlowedDown() {
+        String email = Api.uniqueName("target") + "@quire.test";
+        Api.as(Api.login()).body(Map.of("email", email, "password", "the-right-password", "role", "viewer"))
+                .post("/admin/users").then().statusCode(201);
+        for (int i = 0; i < 5; i++) {
+            given().contentType(ContentType.JSON).body(Map.of("email", email, "password", "wrong-" + i))
+                    .post("/admin/login").then().statusCode(401);
+        }
+        given().contentType(ContentType.JSON).body(Map.of("email", email, "password", "wrong-again"))
+                .post("/admin/login").then().statusCode(401);
+        given().contentType(ContentType.JSON).body(Map.of("email", email, "password", "the-right-password"))
+                .post("/admin/login").then().statusCode(429)
+                .header("Retry-After", org.hamcrest.Matchers.notNullValue())
+                .body("error.name", equalTo("RateLimitError"));
+        Api.login();
+    }
+
+    @Test
     void everyAdminRouteButLoginNeedsAValidToken() {
         for (String path : new String[]{"/admin/content-types", "/admin/users/me", "/admin/content-types/x"}) {
             given().get(path).then().statusCode(401).body("error.name", equalTo("UnauthorizedError"))
