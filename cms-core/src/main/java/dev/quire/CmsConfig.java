@@ -18,6 +18,30 @@ public interface CmsConfig {
 
     Security security();
 
+    Http http();
+
+    Cors cors();
+
+    interface Http {
+
+        /** Largest request body accepted; larger ones get 413 before they are read. */
+        @WithDefault("1M")
+        io.quarkus.runtime.configuration.MemorySize maxBodySize();
+
+        /** Deepest nesting of arrays and objects a JSON body may have. */
+        @WithDefault("64")
+        int maxJsonDepth();
+    }
+
+    interface Cors {
+
+        /**
+         * Origins of front-ends allowed to call Quire from a browser, comma-separated ({@code /regex/} allowed). The
+         * dev profile allows every origin when this is not set; other profiles allow none.
+         */
+        Optional<java.util.List<String>> origins();
+    }
+
     interface Security {
 
         /** Secret of at least 32 characters under which session and API tokens are hashed; required under prod. */
