@@ -22,6 +22,15 @@ public interface CmsConfig {
 
     Cors cors();
 
+    Audit audit();
+
+    interface Audit {
+
+        /** How long audit entries are kept; older ones are deleted hourly, in small batches. */
+        @WithDefault("90d")
+        Duration retention();
+    }
+
     interface Http {
 
         /** Largest request body accepted; larger ones get 413 before they are read. */

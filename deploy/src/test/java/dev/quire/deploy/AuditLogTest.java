@@ -2,18 +2,28 @@ package dev.quire.deploy;
 
 import static dev.quire.deploy.Api.as;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.notNullValue;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+
+import dev.quire.admin.AuditRetention;
+import dev.quire.storage.spi.AuditStore;
+import dev.quire.storage.spi.Storage;
 
 /** Every admin action and content write leaves an audit entry: who, what, when, from where, and the outcome. */
 @QuarkusTest
@@ -42,6 +52,31 @@ class AuditLogTest {
                 .body("data.action", contains("content-type.create"));
         as(admin).queryParam("action", "PUT /api/" + singular + "s/" + id).get("/admin/audit-logs").then()
                 .body("data.outcome", contains("failure"));
+    }
+
+    @Inject
+    AuditRetention retention;
+
+    @Inject
+    Storage storage;
+
+    @Test
+    void entriesOlderThanTheRetentionAreDeletedInBatches() {
+        String actor = Api.uniqueName("old") + "@quire.test";
+        Instant old = Instant.now().minus(Duration.ofDays(91)).truncatedTo(ChronoUnit.MILLIS);
+        storage.write(s -> {
+            for (int i = 0; i < 2500; i++) {
+                s.audit().append(new AuditStore.AuditEntry(old, "user", 0, actor, "test.old", null, null, "success"));
+            }
+            s.audit().append(new AuditStore.AuditEntry(Instant.now(), "user", 0, actor, "test.new", null, null,
+                    "success"));
+            return null;
+        });
+
+        assertThat(retention.deleteExpired(Instant.now())).isGreaterThanOrEqualTo(2500);
+        String admin = Api.login();
+        as(admin).queryParam("actor", actor).get("/admin/audit-logs").then()
+                .body("data.action", contains("test.new")).body("meta.pagination.total", equalTo(1));
     }
 
     @Test

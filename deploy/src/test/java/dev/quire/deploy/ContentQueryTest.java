@@ -173,6 +173,12 @@ class ContentQueryTest {
         org.assertj.core.api.Assertions.assertThat(titles("filters[title][$eq]", "x' OR '1'='1")).isEmpty();
         org.assertj.core.api.Assertions.assertThat(titles("filters[title][$contains]", "'); DELETE FROM entry; --"))
                 .isEmpty();
+        as(token).body("{\"data\":{\"title\\\"); DROP TABLE entry; --\":\"x\"}}").post("/api/" + plural).then()
+                .statusCode(400).body("error.details.errors[0].message", org.hamcrest.Matchers.startsWith(
+                        "Invalid key"));
+        as(token).contentType("application/json; charset=UTF-8").body(new byte[]{'{', '"', 'd', '"', ':', '"',
+                (byte) 0xC3, (byte) 0x28, '"', '}'}).post("/api/" + plural).then().statusCode(400)
+                .body("error.name", equalTo("ValidationError"));
         as(token).get("/api/" + plural).then().body("meta.pagination.total", equalTo(4)).body("data", not(empty()));
     }
 }
