@@ -107,6 +107,18 @@ class PackagedJarIT {
                 assertThat(app.awaitExit(Duration.ofSeconds(60))).isNotZero();
                 assertThat(app.output()).contains("CMS_ADMIN_PASSWORD is a well-known default");
             }
+            // the same database once used by the dev profile, which generated its admin there
+            try (QuireProcess dev = QuireProcess.start(workDir.resolve("c"), Map.of("CMS_STORAGE_KIND", "postgres",
+                    "CMS_STORAGE_POSTGRES_JDBC_URL", database.jdbcUrl(),
+                    "CMS_STORAGE_POSTGRES_USERNAME", PostgresTestDatabase.user()), "-Dquarkus.profile=dev")) {
+                dev.awaitReady();
+                assertThat(dev.output()).contains("admin@quire.local");
+            }
+            env.put("CMS_ADMIN_PASSWORD", "a-long-prod-password");
+            try (QuireProcess app = QuireProcess.start(workDir.resolve("d"), env)) {
+                assertThat(app.awaitExit(Duration.ofSeconds(60))).isNotZero();
+                assertThat(app.output()).contains("the database has the dev profile's generated admin");
+            }
         }
     }
 
