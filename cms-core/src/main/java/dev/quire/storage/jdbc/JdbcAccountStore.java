@@ -9,7 +9,6 @@ import java.util.Optional;
 
 import dev.quire.storage.spi.AccountStore;
 import dev.quire.storage.spi.AdminUserRecord;
-import dev.quire.storage.spi.NameTaken;
 import dev.quire.storage.spi.NewAdminUser;
 import dev.quire.storage.spi.NotFound;
 
@@ -78,8 +77,7 @@ final class JdbcAccountStore implements AccountStore {
         String email = normalize(user.email());
         long id = sql.insertReturningId("INSERT INTO admin_user (email, password_hash, firstname, lastname, role,"
                 + " active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                e -> sql.dialect.violatedUniqueIndex(e).<RuntimeException>map(i -> new NameTaken(email))
-                        .orElseGet(() -> sql.unexpected(e)),
+                sql.nameTaken(email),
                 email, user.passwordHash(), user.firstname(), user.lastname(), user.role(), true, user.now(),
                 user.now());
         return new AdminUserRecord(id, email, user.passwordHash(), user.firstname(), user.lastname(), user.role(),

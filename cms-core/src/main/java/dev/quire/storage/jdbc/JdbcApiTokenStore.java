@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.quire.storage.spi.ApiTokenStore;
-import dev.quire.storage.spi.NameTaken;
 import dev.quire.storage.spi.NotFound;
 
 final class JdbcApiTokenStore implements ApiTokenStore {
@@ -26,8 +25,7 @@ final class JdbcApiTokenStore implements ApiTokenStore {
         long id = sql.insertReturningId("INSERT INTO api_token (name, description, type, permissions, token_hash,"
                 + " created_at, expires_at) VALUES (?, ?, ?, " + sql.dialect.jsonParameter()
                 + ", ?, ?, ?) RETURNING id",
-                e -> sql.dialect.violatedUniqueIndex(e).<RuntimeException>map(i -> new NameTaken(t.name()))
-                        .orElseGet(() -> sql.unexpected(e)),
+                sql.nameTaken(t.name()),
                 t.name(), t.description(), t.type(), t.permissionsJson(), t.tokenHash(), t.createdAt(), t.expiresAt());
         return find(id).orElseThrow(() -> new NotFound("API token", id));
     }

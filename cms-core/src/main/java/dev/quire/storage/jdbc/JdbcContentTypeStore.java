@@ -46,7 +46,7 @@ final class JdbcContentTypeStore implements ContentTypeStore {
         long id = sql.insertReturningId(
                 "INSERT INTO content_type (uid, plural_name, kind, schema_json, indexed_fields, version, created_at, updated_at)"
                         + " VALUES (?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
-                e -> nameTakenOr(e, type.uid()), type.uid(), type.pluralName(), type.kind(), type.schemaJson(),
+                sql.nameTaken(type.uid()), type.uid(), type.pluralName(), type.kind(), type.schemaJson(),
                 encode(type.indexedFields()), type.now(), type.now());
         for (IndexedField field : type.indexedFields()) {
             createIndex(id, field);
@@ -65,7 +65,7 @@ final class JdbcContentTypeStore implements ContentTypeStore {
         }
         requireNamesFree(null, update.pluralName(), current.uid());
         sql.update("UPDATE content_type SET plural_name = ?, schema_json = ?, indexed_fields = ?, version = ?,"
-                + " updated_at = ? WHERE id = ?", e -> nameTakenOr(e, update.pluralName()), update.pluralName(),
+                + " updated_at = ? WHERE id = ?", sql.nameTaken(update.pluralName()), update.pluralName(),
                 update.schemaJson(), encode(update.indexedFields()), current.version() + 1, update.now(),
                 current.id());
         Set<IndexedField> wanted = new HashSet<>(update.indexedFields());
@@ -122,11 +122,6 @@ final class JdbcContentTypeStore implements ContentTypeStore {
     private void dropIndex(long contentTypeId, IndexedField field) {
         sql.execute(sql.dialect.dropIndex(SqlIdentifiers.entryIndex(contentTypeId, field.name(), field.unique())),
                 sql::unexpected);
-    }
-
-    private RuntimeException nameTakenOr(SQLException e, String name) {
-        return sql.dialect.violatedUniqueIndex(e).<RuntimeException>map(i -> new NameTaken(name))
-                .orElseGet(() -> sql.unexpected(e));
     }
 
     private ContentTypeRecord map(ResultSet rs) throws SQLException {

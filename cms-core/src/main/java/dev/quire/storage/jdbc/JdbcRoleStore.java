@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import dev.quire.storage.spi.NameTaken;
 import dev.quire.storage.spi.NotFound;
 import dev.quire.storage.spi.RoleStore;
 
@@ -35,8 +34,7 @@ final class JdbcRoleStore implements RoleStore {
     public RoleRecord create(String name, String description, String permissionsJson, boolean builtIn, Instant now) {
         long id = sql.insertReturningId("INSERT INTO role (name, description, permissions, built_in, created_at,"
                 + " updated_at) VALUES (?, ?, " + sql.dialect.jsonParameter() + ", ?, ?, ?) RETURNING id",
-                e -> sql.dialect.violatedUniqueIndex(e).<RuntimeException>map(i -> new NameTaken(name))
-                        .orElseGet(() -> sql.unexpected(e)),
+                sql.nameTaken(name),
                 name, description, permissionsJson, builtIn, now, now);
         return new RoleRecord(id, name, description, permissionsJson, builtIn, now, now);
     }

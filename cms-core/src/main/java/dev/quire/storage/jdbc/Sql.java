@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import dev.quire.storage.spi.NameTaken;
 import dev.quire.storage.spi.StorageFailure;
 
 /**
@@ -119,6 +120,12 @@ final class Sql {
                 ps.setObject(i + 1, p);
             }
         }
+    }
+
+    /** Translates a unique violation into {@link NameTaken} for {@code name}, anything else as unexpected. */
+    SqlFailure nameTaken(String name) {
+        return e -> dialect.violatedUniqueIndex(e).<RuntimeException>map(i -> new NameTaken(name))
+                .orElseGet(() -> unexpected(e));
     }
 
     RuntimeException unexpected(SQLException e) {
