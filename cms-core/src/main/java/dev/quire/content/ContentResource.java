@@ -54,9 +54,6 @@ public class ContentResource {
 
     @POST
     public Response create(@PathParam("name") String name, JsonNode body) {
-        if (entries.isSingleType(name)) {
-            throw ApiError.methodNotAllowed("A single type is written with PUT /api/" + name);
-        }
         return single(entries.create(caller.access(), name, body, uri.getQueryParameters()), 201);
     }
 

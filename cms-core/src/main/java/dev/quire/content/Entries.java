@@ -104,7 +104,10 @@ public class Entries {
         Instant now = now();
         String documentId = DocumentIds.next();
         return storage.write(s -> {
-            ContentType type = collection(s, pluralName);
+            ContentType type = type(s, pluralName);
+            if (type.isSingleType()) {
+                throw ApiError.methodNotAllowed("A single type is written with PUT /api/" + pluralName);
+            }
             ListQuery.Single q = ListQuery.single(params, type, config.content(), scope(s));
             requireWrite(access, type, Action.create, q);
             return insert(s, access, type, documentId, q, data(body), now);
@@ -199,12 +202,6 @@ public class Entries {
             ListQuery.Single q = ListQuery.single(params, type, config.content(), scope(s));
             return remove(s, access, type, singleTypeDocumentId(type.uid()), q.locale(), expectedVersion, now);
         }));
-    }
-
-    /** Whether {@code name} addresses a single type (so that POST can answer 405 rather than 404). */
-    public boolean isSingleType(String name) {
-        return storage.read(s -> contentTypes.find(s.contentTypes(), name)
-                .map(t -> t.isSingleType() && t.schema().singularName().equals(name)).orElse(false));
     }
 
     private Rendered read(StorageSession s, ContentType type, EntryKey key, ListQuery.Single q) {

@@ -13,7 +13,6 @@ import io.vertx.core.http.HttpServerRequest;
 
 import dev.quire.api.ApiError;
 import dev.quire.api.ErrorResponses;
-import dev.quire.storage.spi.AdminUserRecord;
 import dev.quire.storage.spi.Storage;
 
 /**
@@ -81,12 +80,13 @@ public class BearerAuthentication {
             return Optional.empty();
         }
         String hash = hasher.hash(token);
-        Optional<AdminUserRecord> user = storage.read(s -> s.accounts().findSessionUser(hash, Instant.now()));
-        if (user.isEmpty()) {
+        // the session and its user's role in one read: this runs on every authenticated request
+        Optional<Access> access = storage.read(s -> s.accounts().findSessionUser(hash, Instant.now())
+                .map(u -> new Access("user", u.id(), u.email(), roles.permissionsOf(s, u.role()), address)));
+        if (access.isEmpty()) {
             return Optional.of(unauthorized());
         }
-        AdminUserRecord u = user.get();
-        caller.set(new Access("user", u.id(), u.email(), roles.permissionsOf(u.role()), address), hash);
+        caller.set(access.get(), hash);
         return Optional.empty();
     }
 

@@ -17,6 +17,7 @@ import io.quarkus.runtime.StartupEvent;
 import dev.quire.storage.spi.NameTaken;
 import dev.quire.storage.spi.RoleStore.RoleRecord;
 import dev.quire.storage.spi.Storage;
+import dev.quire.storage.spi.StorageSession;
 
 /**
  * Roles and what they allow. The built-in roles exist from the first start: {@code super-admin} (everything, not
@@ -52,17 +53,27 @@ public class Roles {
 
     /** The permissions of {@code role}; a missing role allows nothing. */
     public Permissions permissionsOf(String role) {
+        return role.equals(SUPER_ADMIN) ? Permissions.EVERYTHING : storage.read(s -> permissionsOf(s, role));
+    }
+
+    /** The same, read inside a unit of work the caller already has open. */
+    public Permissions permissionsOf(StorageSession s, String role) {
         if (role.equals(SUPER_ADMIN)) {
             return Permissions.EVERYTHING;
         }
-        return storage.read(s -> s.roles().find(role)).map(this::permissions).orElse(Permissions.NONE);
+        return s.roles().find(role).map(this::permissions).orElse(Permissions.NONE);
     }
 
     public Permissions permissions(RoleRecord role) {
+        return parse(role.permissionsJson(), "role " + role.name());
+    }
+
+    /** A stored permissions document; {@code owner} names its role or token in the error. */
+    public Permissions parse(String permissionsJson, String owner) {
         try {
-            return Permissions.parse(json.readTree(role.permissionsJson()), "permissions");
+            return Permissions.parse(json.readTree(permissionsJson), "permissions");
         } catch (IOException e) {
-            throw new IllegalStateException("stored permissions of role " + role.name() + " are not JSON", e);
+            throw new IllegalStateException("stored permissions of " + owner + " are not JSON", e);
         }
     }
 
