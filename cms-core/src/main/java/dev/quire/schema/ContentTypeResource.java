@@ -36,14 +36,14 @@ public class ContentTypeResource {
 
     @GET
     public Map<String, Object> list() {
-        caller.userId();
+        caller.requireUser();
         return Map.of("data", contentTypes.list().stream().map(ContentTypeResource::view).toList());
     }
 
     @GET
     @Path("{uid}")
     public Response get(@PathParam("uid") String uid) {
-        caller.userId();
+        caller.requireUser();
         ContentType type = contentTypes.get(uid);
         return Response.ok(Map.of("data", view(type))).tag(etag(type)).build();
     }

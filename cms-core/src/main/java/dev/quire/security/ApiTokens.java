@@ -56,8 +56,7 @@ public class ApiTokens {
             case "read-only" -> Permissions.READ_CONTENT;
             case "full-access" -> Permissions.ALL_CONTENT;
             default -> {
-                Permissions custom = roles.permissions(new dev.quire.storage.spi.RoleStore.RoleRecord(t.id(), t.name(),
-                        "", t.permissionsJson(), false, t.createdAt(), t.createdAt()));
+                Permissions custom = roles.parse(t.permissionsJson(), "API token " + t.name());
                 yield new Permissions(custom.content(), java.util.Set.of());
             }
         };

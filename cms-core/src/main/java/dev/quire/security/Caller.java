@@ -37,6 +37,11 @@ public class Caller {
         return sessionTokenHash;
     }
 
+    /** Admin users only: API tokens and anonymous callers get 403 or 401. */
+    public void requireUser() {
+        userId();
+    }
+
     /** The admin user's id. */
     public long userId() {
         Access a = access();
