@@ -23,8 +23,19 @@ final class JdbcDomainEventStore implements DomainEventStore {
                         + " VALUES (?, ?, ?, ?, " + sql.dialect.jsonParameter() + ", ?) RETURNING id",
                 sql::unexpected,
                 e.event(), e.model(), e.documentId(), e.locale(), e.entryJson(), e.createdAt());
+        sql.update("INSERT INTO webhook_delivery (webhook_id, event_id, message_id, order_key, status, attempts,"
+                + " next_attempt_at, created_at) SELECT w.id, ?, " + sql.dialect.randomMessageId()
+                + ", ?, 'pending', 0, ?, ? FROM webhook w WHERE w.enabled = ? AND "
+                + sql.dialect.jsonArrayContains("w.events") + " AND (w.content_types IS NULL OR "
+                + sql.dialect.jsonArrayContains("w.content_types") + ")", sql::unexpected,
+                id, orderKey(e.model(), e.documentId()), e.createdAt(), e.createdAt(), true, e.event(), e.model());
         return new DomainEventRecord(id, e.event(), e.model(), e.documentId(), e.locale(), e.entryJson(),
                 e.createdAt());
+    }
+
+    /** Deliveries of one document of one model to one webhook go out in order; this is what they share. */
+    static String orderKey(String model, String documentId) {
+        return model + "/" + documentId;
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.quire.storage.spi.RelationStore;
 import dev.quire.storage.spi.RoleStore;
 import dev.quire.storage.spi.SettingStore;
 import dev.quire.storage.spi.StorageSession;
+import dev.quire.storage.spi.WebhookStore;
 
 /** The stores of one unit of work, all on the same connection and transaction. */
 public final class JdbcSession implements StorageSession {
@@ -26,6 +27,7 @@ public final class JdbcSession implements StorageSession {
     private ApiTokenStore apiTokens;
     private AuditStore audit;
     private SettingStore settings;
+    private WebhookStore webhooks;
 
     public JdbcSession(Connection connection, SqlDialect dialect, boolean writable) {
         this.sql = new Sql(connection, dialect, writable);
@@ -101,5 +103,13 @@ public final class JdbcSession implements StorageSession {
             accounts = new JdbcAccountStore(sql);
         }
         return accounts;
+    }
+
+    @Override
+    public WebhookStore webhooks() {
+        if (webhooks == null) {
+            webhooks = new JdbcWebhookStore(sql);
+        }
+        return webhooks;
     }
 }

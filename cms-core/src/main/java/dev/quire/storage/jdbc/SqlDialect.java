@@ -54,4 +54,16 @@ public interface SqlDialect {
     String createEntryIndex(String indexName, long contentTypeId, IndexedField field);
 
     String dropIndex(String indexName);
+
+    /** A predicate true when the JSON array in {@code column} holds the string bound to its one {@code ?}. */
+    String jsonArrayContains(String column);
+
+    /** An expression giving a fresh random webhook message id, {@code msg_} and 32 hex digits, per row. */
+    String randomMessageId();
+
+    /**
+     * The clause that ends a claiming {@code SELECT} so that concurrent claimers skip the rows it returns: row locks
+     * skipped by others where the database has them, nothing where a single writer already serialises claims.
+     */
+    String claimLock(String alias);
 }

@@ -4,13 +4,15 @@ import java.util.List;
 
 /**
  * Domain events (Strapi's names: {@code entry.create}, {@code entry.update}, {@code entry.delete},
- * {@code entry.publish}, {@code entry.unpublish}), appended in the same transaction as the change they describe, so a
- * committed change always has its event and a rolled-back one never does. Webhook delivery reads them from here.
+ * {@code entry.publish}, {@code entry.unpublish}; {@code content-type.create}, {@code content-type.update},
+ * {@code content-type.delete}), appended in the same transaction as the change they describe, so a committed change
+ * always has its event and a rolled-back one never does. Webhook delivery reads them from here.
  */
 public interface DomainEventStore {
 
     /**
-     * Appends one event to the current write transaction.
+     * Appends one event to the current write transaction, with a pending delivery for every enabled webhook that
+     * subscribes to its name and its model (see {@link WebhookStore}).
      *
      * @return the stored event with its id; ids increase in commit order within one writer
      */

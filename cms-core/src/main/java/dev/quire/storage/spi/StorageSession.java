@@ -20,4 +20,6 @@ public interface StorageSession {
     AuditStore audit();
 
     SettingStore settings();
+
+    WebhookStore webhooks();
 }

@@ -93,4 +93,19 @@ final class PostgresDialect implements SqlDialect {
     public String dropIndex(String indexName) {
         return "DROP INDEX IF EXISTS \"" + indexName + "\"";
     }
+
+    @Override
+    public String jsonArrayContains(String column) {
+        return column + " @> jsonb_build_array(CAST(? AS text))";
+    }
+
+    @Override
+    public String randomMessageId() {
+        return "'msg_' || replace(CAST(gen_random_uuid() AS text), '-', '')";
+    }
+
+    @Override
+    public String claimLock(String alias) {
+        return " FOR UPDATE OF " + alias + " SKIP LOCKED";
+    }
 }

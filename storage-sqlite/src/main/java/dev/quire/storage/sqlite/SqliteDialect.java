@@ -103,4 +103,20 @@ final class SqliteDialect implements SqlDialect {
     public String dropIndex(String indexName) {
         return "DROP INDEX IF EXISTS \"" + indexName + "\"";
     }
+
+    @Override
+    public String jsonArrayContains(String column) {
+        return "EXISTS (SELECT 1 FROM json_each(" + column + ") WHERE value = ?)";
+    }
+
+    @Override
+    public String randomMessageId() {
+        return "'msg_' || lower(hex(randomblob(16)))";
+    }
+
+    /** Claims run on the single writer connection, one at a time; there is nothing to skip. */
+    @Override
+    public String claimLock(String alias) {
+        return "";
+    }
 }
