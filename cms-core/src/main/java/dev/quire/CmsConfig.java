@@ -24,6 +24,67 @@ public interface CmsConfig {
 
     Audit audit();
 
+    Webhooks webhooks();
+
+    interface Webhooks {
+
+        /** Whether this instance sends webhook deliveries; the outbox is written either way. */
+        @WithDefault("true")
+        boolean dispatch();
+
+        /** How long connecting to a receiver may take. */
+        @WithDefault("10s")
+        Duration connectTimeout();
+
+        /** How long one attempt may take in all, from connecting to the end of the response. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Deliveries in flight at once on this instance. */
+        @WithDefault("16")
+        int maxConcurrency();
+
+        /** Deliveries in flight at once to one webhook on this instance, so a hanging receiver cannot starve others. */
+        @WithDefault("4")
+        int maxConcurrencyPerEndpoint();
+
+        /**
+         * Delays before each retry after a failed attempt, with 20 % jitter; a delivery that fails once more after the
+         * last one is dead-lettered. The default spans about 28 hours, in 8 attempts.
+         */
+        @WithDefault("5s,5m,30m,2h,5h,10h,10h")
+        java.util.List<Duration> retrySchedule();
+
+        /** How often this instance looks for due deliveries. */
+        @WithDefault("500ms")
+        Duration pollInterval();
+
+        /**
+         * How long a claimed delivery stays leased to the instance sending it; after that another instance may retry
+         * it, so it must exceed {@code timeout}.
+         */
+        @WithDefault("2m")
+        Duration lease();
+
+        /** How long a rotated-out signing secret keeps signing alongside the new one. */
+        @WithDefault("24h")
+        Duration secretOverlap();
+
+        /**
+         * Refuse receivers on loopback, private, link-local, unique-local and cloud metadata addresses, at registration
+         * and at every send. On under prod; off in dev and test.
+         */
+        @WithDefault("true")
+        boolean blockPrivateTargets();
+
+        /** Host names or IP addresses let through {@code block-private-targets}. */
+        Optional<java.util.List<String>> allowedPrivateTargets();
+
+        /** How long succeeded and dead-lettered deliveries (and events no delivery needs) are kept. */
+        @WithDefault("30d")
+        Duration retention();
+    }
+
     interface Audit {
 
         /** How long audit entries are kept; older ones are deleted hourly, in small batches. */

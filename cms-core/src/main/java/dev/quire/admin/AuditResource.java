@@ -70,7 +70,7 @@ public class AuditResource {
         return view;
     }
 
-    private static int number(String key, String value, int fallback, int min, int max) {
+    static int number(String key, String value, int fallback, int min, int max) {
         if (value == null) {
             return fallback;
         }

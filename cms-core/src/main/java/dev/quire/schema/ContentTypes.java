@@ -20,7 +20,9 @@ import dev.quire.storage.spi.ContentTypeRecord;
 import dev.quire.storage.spi.ContentTypeStore;
 import dev.quire.storage.spi.ContentTypeUpdate;
 import dev.quire.storage.spi.NewContentType;
+import dev.quire.storage.spi.NewDomainEvent;
 import dev.quire.storage.spi.Storage;
+import dev.quire.storage.spi.StorageSession;
 import dev.quire.storage.spi.VersionConflict;
 
 /**
@@ -61,8 +63,10 @@ public class ContentTypes {
         ContentTypeRecord created = storage.write(s -> {
             checkRelations(s.contentTypes(), schema);
             s.audit().append(access.audit("content-type.create", schema.singularName(), "success", now));
-            return s.contentTypes().create(new NewContentType(schema.singularName(), schema.pluralName(),
-                    schema.kind().wireName(), document, schema.indexedFields(), now));
+            ContentTypeRecord record = s.contentTypes().create(new NewContentType(schema.singularName(),
+                    schema.pluralName(), schema.kind().wireName(), document, schema.indexedFields(), now));
+            event(s, "content-type.create", record.uid(), document, now);
+            return record;
         });
         return parsed(created);
     }
@@ -92,8 +96,10 @@ public class ContentTypes {
                 }
                 long version = expectedVersion != null ? expectedVersion : current.record().version();
                 s.audit().append(access.audit("content-type.update", uid, "success", now));
-                return s.contentTypes().update(new ContentTypeUpdate(uid, version, schema.pluralName(), document,
-                        schema.indexedFields(), now));
+                ContentTypeRecord record = s.contentTypes().update(new ContentTypeUpdate(uid, version,
+                        schema.pluralName(), document, schema.indexedFields(), now));
+                event(s, "content-type.update", uid, document, now);
+                return record;
             });
         } catch (VersionConflict e) {
             if (expectedVersion == null) {
@@ -117,12 +123,23 @@ public class ContentTypes {
                 throw ApiError.conflict("Content type " + uid + " is the target of " + String.join(", ", referrers)
                         + "; remove those relations first");
             }
+            String document = s.contentTypes().findByName(uid).filter(r -> r.uid().equals(uid))
+                    .map(ContentTypeRecord::schemaJson).orElse(null);
+            if (document == null) {
+                return false;
+            }
             s.audit().append(access.audit("content-type.delete", uid, "success", now));
+            event(s, "content-type.delete", uid, document, now);
             return s.contentTypes().delete(uid);
         });
         if (!deleted) {
             throw ApiError.notFound("Content type " + uid + " not found");
         }
+    }
+
+    /** A content-type event, with the schema it describes, in the change's own transaction. */
+    private static void event(StorageSession s, String event, String uid, String schemaJson, Instant now) {
+        s.events().append(new NewDomainEvent(event, uid, uid, "", schemaJson, now));
     }
 
     /** Every relation's target exists, and an inverse side names a relation of the target that owns the links. */

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
-import dev.quire.admin.AuditRetention;
+import dev.quire.admin.Retention;
 import dev.quire.storage.spi.AuditStore;
 import dev.quire.storage.spi.Storage;
 
@@ -55,7 +55,7 @@ class AuditLogTest {
     }
 
     @Inject
-    AuditRetention retention;
+    Retention retention;
 
     @Inject
     Storage storage;
@@ -73,7 +73,7 @@ class AuditLogTest {
             return null;
         });
 
-        assertThat(retention.deleteExpired(Instant.now())).isGreaterThanOrEqualTo(2500);
+        assertThat(retention.deleteExpiredAudit(Instant.now())).isGreaterThanOrEqualTo(2500);
         String admin = Api.login();
         as(admin).queryParam("actor", actor).get("/admin/audit-logs").then()
                 .body("data.action", contains("test.new")).body("meta.pagination.total", equalTo(1));
