@@ -93,6 +93,12 @@ final class QuireProcess implements AutoCloseable {
                 .header("Authorization", "Bearer " + token);
     }
 
+    /** SIGKILL: no shutdown hooks, no flushing, as when a container or machine dies. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

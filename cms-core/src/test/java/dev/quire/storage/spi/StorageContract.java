@@ -484,6 +484,136 @@ public abstract class StorageContract {
         assertThat(events.get(0).createdAt()).isEqualTo(T0);
     }
 
+    private WebhookStore.WebhookRecord webhook(String events, String models, boolean enabled) {
+        return storage.write(s -> s.webhooks().create(new WebhookStore.WebhookDefinition(unique("wh"),
+                "http://127.0.0.1:9/x", events, models, "{}", enabled), "whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0",
+                T0));
+    }
+
+    private DomainEventRecord event(String model, String documentId) {
+        return storage.write(s -> s.events().append(new NewDomainEvent("entry.create", model, documentId, "en", "{}",
+                T0)));
+    }
+
+    private List<WebhookStore.ClaimedDelivery> claim(String lease, Instant now, java.util.Map<Long, Integer> inFlight) {
+        return storage.write(s -> s.webhooks().claim(new WebhookStore.Claim(lease, "test", now, now.plusSeconds(60),
+                100, 4, inFlight)));
+    }
+
+    @Test
+    void anEventWritesDeliveriesForTheEnabledWebhooksThatMatchItAndARollbackWritesNone() {
+        String model = unique("m");
+        var all = webhook("[\"entry.create\"]", null, true);
+        var thisModel = webhook("[\"entry.update\",\"entry.create\"]", "[\"" + model + "\"]", true);
+        var otherModel = webhook("[\"entry.create\"]", "[\"elsewhere\"]", true);
+        var otherEvent = webhook("[\"entry.delete\"]", null, true);
+        var disabled = webhook("[\"entry.create\"]", null, false);
+        event(model, "d1");
+        assertThatThrownBy(() -> storage.write(s -> {
+            s.events().append(new NewDomainEvent("entry.create", model, "d2", "en", "{}", T0));
+            throw new IllegalStateException("rolled back");
+        })).isInstanceOf(IllegalStateException.class);
+
+        for (var w : List.of(all, thisModel)) {
+            List<WebhookStore.DeliveryRecord> d = storage.read(s -> s.webhooks().deliveries(w.id(), null, 0, 10));
+            assertThat(d).hasSize(1);
+            assertThat(d.get(0).documentId()).isEqualTo("d1");
+            assertThat(d.get(0).status()).isEqualTo("pending");
+            assertThat(d.get(0).messageId()).matches("msg_[0-9a-f]{32}");
+        }
+        for (var w : List.of(otherModel, otherEvent, disabled)) {
+            long count = storage.read(s -> s.webhooks().countDeliveries(w.id(), null));
+            assertThat(count).isZero();
+        }
+        for (var w : List.of(all, thisModel, otherModel, otherEvent, disabled)) {
+            storage.write(s -> s.webhooks().delete(w.id()));
+        }
+    }
+
+    @Test
+    void claimsLeaseDueDeliveriesOnePerDocumentInOrderAndExpiredLeasesComeBack() {
+        String model = unique("m");
+        var w = webhook("[\"entry.create\"]", "[\"" + model + "\"]", true);
+        long first = event(model, "doc1").id();
+        long second = event(model, "doc1").id();
+        long other = event(model, "doc2").id();
+        Instant now = T0.plusSeconds(1);
+
+        List<WebhookStore.ClaimedDelivery> claimed = claim("lease-1", now, java.util.Map.of());
+        assertThat(claimed).extracting(c -> c.event().id()).containsExactly(first, other);
+        assertThat(claimed).allSatisfy(c -> assertThat(c.attempt()).isEqualTo(1));
+        assertThat(claimed.get(0).webhook().secret()).startsWith("whsec_");
+        assertThat(claim("lease-2", now, java.util.Map.of())).isEmpty();
+        assertThat(claim("lease-2", now, java.util.Map.of(w.id(), 4))).isEmpty();
+
+        var ok = new WebhookStore.NewAttempt(now, 200, 12, "ok", null, "test");
+        boolean stolen = storage.write(s -> s.webhooks().finish(claimed.get(0).deliveryId(), "wrong-lease", ok,
+                "succeeded", null));
+        assertThat(stolen).isFalse();
+        boolean held = storage.write(s -> s.webhooks().finish(claimed.get(0).deliveryId(), "lease-1", ok,
+                "succeeded", null));
+        assertThat(held).isTrue();
+        List<WebhookStore.ClaimedDelivery> next = claim("lease-3", now, java.util.Map.of());
+        assertThat(next).extracting(c -> c.event().id()).containsExactly(second);
+
+        Instant afterLease = now.plusSeconds(61);
+        List<WebhookStore.ClaimedDelivery> reclaimed = claim("lease-4", afterLease, java.util.Map.of());
+        assertThat(reclaimed).extracting(c -> c.event().id()).containsExactlyInAnyOrder(second, other);
+        assertThat(reclaimed).allSatisfy(c -> assertThat(c.attempt()).isEqualTo(2));
+        assertThat(reclaimed.stream().map(WebhookStore.ClaimedDelivery::messageId))
+                .containsExactlyInAnyOrder(next.get(0).messageId(), claimed.get(1).messageId());
+        List<WebhookStore.AttemptRecord> attempts = storage.read(s -> s.webhooks().attempts(
+                List.of(claimed.get(0).deliveryId(), next.get(0).deliveryId())));
+        // the holder of a lost lease still made its request, so its attempt is logged; only the status is not its
+        assertThat(attempts).extracting(a -> a.attempt().httpStatus()).containsExactly(200, 200, null);
+        assertThat(attempts.get(2).attempt().error()).startsWith("interrupted");
+
+        boolean retried = storage.write(s -> s.webhooks().finish(reclaimed.get(0).deliveryId(), "lease-4",
+                new WebhookStore.NewAttempt(afterLease, 500, 3, "no", null, "test"), "pending",
+                afterLease.plusSeconds(30)));
+        assertThat(retried).isTrue();
+        assertThat(claim("lease-5", afterLease.plusSeconds(29), java.util.Map.of())).extracting(
+                c -> c.deliveryId()).doesNotContain(reclaimed.get(0).deliveryId());
+        storage.write(s -> s.webhooks().delete(w.id()));
+    }
+
+    @Test
+    void concurrentClaimersNeverLeaseTheSameDelivery() throws Exception {
+        String model = unique("m");
+        var w = webhook("[\"entry.create\"]", "[\"" + model + "\"]", true);
+        for (int i = 0; i < 60; i++) {
+            event(model, "doc" + i);
+        }
+        Instant now = T0.plusSeconds(1);
+        java.util.Set<Long> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicInteger duplicates = new java.util.concurrent.atomic.AtomicInteger();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> claimers = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                String lease = "claimer-" + t;
+                claimers.add(pool.submit(() -> {
+                    for (int round = 0; round < 10; round++) {
+                        for (var c : storage.write(s -> s.webhooks().claim(new WebhookStore.Claim(lease, lease,
+                                now, now.plusSeconds(60), 4, 100, java.util.Map.of())))) {
+                            if (!seen.add(c.deliveryId())) {
+                                duplicates.incrementAndGet();
+                            }
+                        }
+                    }
+                }));
+            }
+            for (var f : claimers) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(duplicates).hasValue(0);
+        assertThat(seen).hasSize(60);
+        storage.write(s -> s.webhooks().delete(w.id()));
+    }
+
     private long lastEventId() {
         List<DomainEventRecord> all = storage.read(s -> s.events().listAfter(0, 100_000));
         return all.isEmpty() ? 0 : all.get(all.size() - 1).id();
