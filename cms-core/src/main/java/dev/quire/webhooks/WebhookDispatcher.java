@@ -39,6 +39,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 import dev.quire.CmsConfig;
+import dev.quire.storage.jdbc.JdbcStatistics;
 import dev.quire.storage.spi.Storage;
 import dev.quire.storage.spi.StorageException;
 import dev.quire.storage.spi.WebhookStore.Backlog;
@@ -284,7 +285,10 @@ public class WebhookDispatcher {
     }
 
     private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
+        Thread t = new Thread(() -> {
+            JdbcStatistics.backgroundThread();
+            r.run();
+        }, name);
         t.setDaemon(true);
         return t;
     }

@@ -2,16 +2,28 @@ package dev.quire.storage.jdbc;
 
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counts the SQL statements the shared stores run, for metrics and for tests that bound queries per request. */
+/**
+ * Counts the SQL statements the shared stores run on behalf of requests, for tests that bound queries per request.
+ * Background workers (the webhook dispatcher, for one) mark their threads so that their polling does not blur the
+ * count.
+ */
 public final class JdbcStatistics {
 
     private static final LongAdder STATEMENTS = new LongAdder();
+    private static final ThreadLocal<Boolean> BACKGROUND = ThreadLocal.withInitial(() -> false);
 
     private JdbcStatistics() {
     }
 
     static void statementRan() {
-        STATEMENTS.increment();
+        if (!BACKGROUND.get()) {
+            STATEMENTS.increment();
+        }
+    }
+
+    /** Leaves the statements this thread runs from now on out of the count. */
+    public static void backgroundThread() {
+        BACKGROUND.set(true);
     }
 
     /** Statements run by this JVM's stores since start. */
