@@ -26,6 +26,85 @@ public interface CmsConfig {
 
     Webhooks webhooks();
 
+    Jobs jobs();
+
+    Backup backup();
+
+    interface Backup {
+
+        /** Folder SQLite backups are written to; created when missing. */
+        @WithDefault("data/backups")
+        String dir();
+
+        /** How many backups the scheduled backup job keeps; older ones are deleted after a new one is verified. */
+        @WithDefault("7")
+        int keep();
+    }
+
+    /**
+     * Jobs run on a cron schedule (Quartz syntax, seconds first) in a time zone; each tick runs on exactly one of the
+     * instances sharing the database.
+     */
+    interface Jobs {
+
+        /** Time zone of the cron expressions that do not name their own. */
+        @WithDefault("UTC")
+        String timeZone();
+
+        /**
+         * How long a run stays with the instance running it; the runner renews it every third of this while the job
+         * runs, and another instance retries a run whose lease has expired.
+         */
+        @WithDefault("1m")
+        Duration lease();
+
+        /** How long finished runs are kept in the run history. */
+        @WithDefault("30d")
+        Duration runRetention();
+
+        ScheduledPublishingJob scheduledPublishing();
+
+        RetentionJob retention();
+
+        BackupJob backup();
+
+        interface ScheduledPublishingJob {
+
+            /** Publishes and unpublishes entries whose scheduled time has come. */
+            @WithDefault("*/10 * * * * ?")
+            String cron();
+
+            Optional<String> timeZone();
+
+            @WithDefault("true")
+            boolean enabled();
+        }
+
+        interface RetentionJob {
+
+            /** Deletes old audit entries, webhook deliveries, job runs and expired tokens. */
+            @WithDefault("0 */15 * * * ?")
+            String cron();
+
+            Optional<String> timeZone();
+
+            @WithDefault("true")
+            boolean enabled();
+        }
+
+        interface BackupJob {
+
+            /** Backs up the SQLite database (not run on PostgreSQL). */
+            @WithDefault("0 0 3 * * ?")
+            String cron();
+
+            Optional<String> timeZone();
+
+            @WithDefault("true")
+            boolean enabled();
+        }
+    }
+
     interface Webhooks {
 
         /** Whether this instance sends webhook deliveries; the outbox is written either way. */
@@ -116,6 +195,10 @@ public interface CmsConfig {
 
         /** Secret of at least 32 characters under which session and API tokens are hashed; required under prod. */
         Optional<String> signingKey();
+
+        /** How long expired admin sessions and expired or revoked API tokens are kept before retention deletes them. */
+        @WithDefault("30d")
+        Duration endedTokenRetention();
     }
 
     interface StorageSelection {

@@ -8,17 +8,15 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.quarkus.scheduler.Scheduled;
-
 import dev.quire.CmsConfig;
 import dev.quire.storage.spi.Storage;
-import dev.quire.storage.spi.StorageException;
 
 /**
- * Deletes, every hour, audit entries older than {@code cms.audit.retention}, and webhook deliveries that succeeded or
- * were dead-lettered longer ago than {@code cms.webhooks.retention} together with the events no delivery needs any
- * more. A thousand rows at a time, in separate short transactions, so that it never holds SQLite's write lock for long.
- * Deleting is idempotent, so every instance may run it; the job runner will later record each run.
+ * The retention job: deletes audit entries older than {@code cms.audit.retention}; webhook deliveries that succeeded or
+ * were dead-lettered longer ago than {@code cms.webhooks.retention}, with the events no delivery needs any more; job
+ * runs older than {@code cms.jobs.run-retention}; and admin sessions and API tokens that ended longer ago than
+ * {@code cms.security.ended-token-retention}. A thousand rows at a time, in separate short transactions, so that it
+ * never holds SQLite's write lock for long.
  */
 @ApplicationScoped
 public class Retention {
@@ -32,19 +30,23 @@ public class Retention {
     @Inject
     CmsConfig config;
 
-    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void hourly() {
-        try {
-            Instant now = Instant.now();
-            int audit = deleteExpiredAudit(now);
-            int deliveries = deleteExpiredDeliveries(now);
-            if (audit + deliveries > 0) {
-                LOG.infof("Retention deleted %d audit entries older than %s and %d webhook deliveries and events older"
-                        + " than %s", audit, config.audit().retention(), deliveries, config.webhooks().retention());
-            }
-        } catch (StorageException e) {
-            LOG.warn("Retention could not run; it will try again in an hour", e);
+    /** One run of the job; @return what it deleted */
+    public String run(Instant tick) {
+        Instant now = Instant.now();
+        int audit = deleteExpiredAudit(now);
+        int deliveries = deleteExpiredDeliveries(now);
+        Instant runsBefore = now.minus(config.jobs().runRetention());
+        int runs = inBatches(() -> storage.write(s -> s.jobs().deleteFinishedBefore(runsBefore, BATCH)));
+        Instant endedBefore = now.minus(config.security().endedTokenRetention());
+        int tokens = inBatches(() -> storage.write(s -> s.accounts().deleteSessionsExpiredBefore(endedBefore, BATCH)))
+                + inBatches(() -> storage.write(s -> s.apiTokens().deleteEndedBefore(endedBefore, BATCH)));
+        String summary = "deleted " + audit + " audit entries, " + deliveries + " webhook deliveries and events, "
+                + runs
+                + " job runs, " + tokens + " ended sessions and tokens";
+        if (audit + deliveries + runs + tokens > 0) {
+            LOG.info("Retention " + summary);
         }
+        return summary;
     }
 
     /** Deletes every audit entry older than the retention at {@code now}; @return how many */

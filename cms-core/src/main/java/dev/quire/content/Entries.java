@@ -33,6 +33,7 @@ import dev.quire.storage.spi.EntryStatus;
 import dev.quire.storage.spi.EntryUpdate;
 import dev.quire.storage.spi.NewDomainEvent;
 import dev.quire.storage.spi.NewEntry;
+import dev.quire.storage.spi.ScheduleStore;
 import dev.quire.storage.spi.Storage;
 import dev.quire.storage.spi.StorageSession;
 import dev.quire.storage.spi.VersionConflict;
@@ -150,13 +151,41 @@ public class Entries {
         return storage.write(s -> {
             Document doc = draftAndPublishDocument(s, name, documentId, params);
             access.require(doc.type().uid(), Action.publish);
-            if (s.entries().find(doc.key(EntryStatus.DRAFT)).isEmpty()) {
-                throw notFound();
-            }
-            EntryRecord published = s.entries().publish(doc.key(EntryStatus.DRAFT), now);
-            event(s, access, "entry.publish", doc.type(), published, now);
+            EntryRecord published = publishIn(s, access, doc.type(), doc.documentId(), doc.query().locale(), now)
+                    .orElseThrow(Entries::notFound);
             return rendered(s, doc.type(), published, doc.query());
         });
+    }
+
+    /**
+     * Publishes a document's draft inside an open write, with its {@code entry.publish} event; the caller has checked
+     * the permission. Empty when there is no draft in that locale.
+     */
+    public Optional<EntryRecord> publishIn(StorageSession s, Access access, ContentType type, String documentId,
+            String locale, Instant now) {
+        EntryKey draft = new EntryKey(type.id(), documentId, locale, EntryStatus.DRAFT);
+        if (s.entries().find(draft).isEmpty()) {
+            return Optional.empty();
+        }
+        EntryRecord published = s.entries().publish(draft, now);
+        event(s, access, "entry.publish", type, published, now);
+        return Optional.of(published);
+    }
+
+    /**
+     * Removes a document's published version inside an open write, with its {@code entry.unpublish} event; the caller
+     * has checked the permission. @return whether there was a published version
+     */
+    public boolean unpublishIn(StorageSession s, Access access, ContentType type, String documentId, String locale,
+            Instant now) {
+        Optional<EntryRecord> published = s.entries()
+                .find(new EntryKey(type.id(), documentId, locale, EntryStatus.PUBLISHED));
+        if (published.isEmpty()) {
+            return false;
+        }
+        s.entries().deleteVersion(published.get().key());
+        event(s, access, "entry.unpublish", type, published.get(), now);
+        return true;
     }
 
     /** Removes the published version, keeping the draft: {@code POST .../{documentId}/unpublish}. */
@@ -166,13 +195,81 @@ public class Entries {
             Document doc = draftAndPublishDocument(s, name, documentId, params);
             access.require(doc.type().uid(), Action.publish);
             EntryRecord draft = s.entries().find(doc.key(EntryStatus.DRAFT)).orElseThrow(Entries::notFound);
-            Optional<EntryRecord> published = s.entries().find(doc.key(EntryStatus.PUBLISHED));
-            if (published.isPresent()) {
-                s.entries().deleteVersion(published.get().key());
-                event(s, access, "entry.unpublish", doc.type(), published.get(), now);
-            }
+            unpublishIn(s, access, doc.type(), doc.documentId(), doc.query().locale(), now);
             return rendered(s, doc.type(), draft, doc.query());
         });
+    }
+
+    /**
+     * The admin view of one document in one locale: its draft, its published version and its schedule, each null when
+     * absent.
+     */
+    public Map<String, Object> adminView(Access access, String name, String documentId,
+            Map<String, List<String>> params) {
+        return storage.read(s -> {
+            Document doc = document(s, name, documentId, params);
+            access.require(doc.type().uid(), Action.findOne);
+            Optional<EntryRecord> draft = doc.type().schema().draftAndPublish()
+                    ? s.entries().find(doc.key(EntryStatus.DRAFT))
+                    : Optional.empty();
+            Optional<EntryRecord> published = s.entries().find(doc.key(EntryStatus.PUBLISHED));
+            if (draft.isEmpty() && published.isEmpty()) {
+                throw notFound();
+            }
+            Map<String, Object> view = new java.util.LinkedHashMap<>();
+            view.put("documentId", doc.documentId());
+            view.put("locale", doc.query().locale());
+            view.put("draft", draft.map(e -> rendered(s, doc.type(), e, doc.query()).data()).orElse(null));
+            view.put("published", published.map(e -> rendered(s, doc.type(), e, doc.query()).data()).orElse(null));
+            view.put("schedule", s.schedules().find(doc.type().id(), doc.documentId(), doc.query().locale())
+                    .map(Entries::scheduleView).orElse(null));
+            return view;
+        });
+    }
+
+    /**
+     * Sets when a document's draft is published and when its published version is removed, in one locale. Either time
+     * may be null; the type must have draft &amp; publish, and the document a draft.
+     */
+    public Map<String, Object> schedule(Access access, String name, String documentId, Map<String, List<String>> params,
+            Instant publishAt, Instant unpublishAt) {
+        Instant now = now();
+        return storage.write(s -> {
+            Document doc = draftAndPublishDocument(s, name, documentId, params);
+            access.require(doc.type().uid(), Action.publish);
+            if (s.entries().find(doc.key(EntryStatus.DRAFT)).isEmpty()) {
+                throw notFound();
+            }
+            ScheduleStore.EntrySchedule schedule = new ScheduleStore.EntrySchedule(doc.type().id(), doc.documentId(),
+                    doc.query().locale(), publishAt, unpublishAt, now);
+            s.schedules().put(schedule);
+            s.audit().append(access.audit("entry.schedule", doc.type().uid() + "/" + doc.documentId() + "?locale="
+                    + doc.query().locale(), "success", now));
+            return scheduleView(schedule);
+        });
+    }
+
+    /** Clears a document's schedule in one locale; 404 when it had none. */
+    public void unschedule(Access access, String name, String documentId, Map<String, List<String>> params) {
+        Instant now = now();
+        storage.write(s -> {
+            Document doc = draftAndPublishDocument(s, name, documentId, params);
+            access.require(doc.type().uid(), Action.publish);
+            if (!s.schedules().delete(doc.type().id(), doc.documentId(), doc.query().locale())) {
+                throw ApiError.notFound("The document has no schedule in locale " + doc.query().locale());
+            }
+            s.audit().append(access.audit("entry.unschedule", doc.type().uid() + "/" + doc.documentId() + "?locale="
+                    + doc.query().locale(), "success", now));
+            return null;
+        });
+    }
+
+    private static Map<String, Object> scheduleView(ScheduleStore.EntrySchedule schedule) {
+        Map<String, Object> view = new java.util.LinkedHashMap<>();
+        view.put("publishAt", schedule.publishAt() == null ? null : schedule.publishAt().toString());
+        view.put("unpublishAt", schedule.unpublishAt() == null ? null : schedule.unpublishAt().toString());
+        view.put("updatedAt", schedule.updatedAt().toString());
+        return view;
     }
 
     /** Creates or updates the entry of a single type. */
@@ -307,10 +404,15 @@ public class Entries {
 
     private Document draftAndPublishDocument(StorageSession s, String name, String documentId,
             Map<String, List<String>> params) {
-        ContentType type = type(s, name);
-        if (!type.schema().draftAndPublish()) {
-            throw ApiError.validation("Draft & publish is not enabled for " + type.uid());
+        Document doc = document(s, name, documentId, params);
+        if (!doc.type().schema().draftAndPublish()) {
+            throw ApiError.validation("Draft & publish is not enabled for " + doc.type().uid());
         }
+        return doc;
+    }
+
+    private Document document(StorageSession s, String name, String documentId, Map<String, List<String>> params) {
+        ContentType type = type(s, name);
         ListQuery.Single q = ListQuery.single(params, type, config.content(), scope(s));
         String id = type.isSingleType() ? singleTypeDocumentId(type.uid()) : wellFormed(documentId);
         return new Document(type, q, id);

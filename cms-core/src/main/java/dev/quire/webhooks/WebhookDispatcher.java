@@ -1,7 +1,5 @@
 package dev.quire.webhooks;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -39,6 +37,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 import dev.quire.CmsConfig;
+import dev.quire.InstanceName;
 import dev.quire.storage.jdbc.JdbcStatistics;
 import dev.quire.storage.spi.Storage;
 import dev.quire.storage.spi.StorageException;
@@ -84,7 +83,7 @@ public class WebhookDispatcher {
     @Inject
     MeterRegistry registry;
 
-    private final String instance = instanceName();
+    private final String instance = InstanceName.get();
     private final Map<Long, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private ScheduledExecutorService poller;
     private ExecutorService recorder;
@@ -128,11 +127,6 @@ public class WebhookDispatcher {
             Thread.currentThread().interrupt();
         }
         recorder.shutdown();
-    }
-
-    /** The instance name recorded with each attempt: host and process id. */
-    public String instance() {
-        return instance;
     }
 
     void poll() {
@@ -291,15 +285,5 @@ public class WebhookDispatcher {
         }, name);
         t.setDaemon(true);
         return t;
-    }
-
-    private static String instanceName() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "unknown-host";
-        }
-        return host + "/" + ProcessHandle.current().pid();
     }
 }

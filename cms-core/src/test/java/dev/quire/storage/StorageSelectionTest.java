@@ -60,7 +60,7 @@ class StorageSelectionTest {
 
         @Override
         public StorageCapabilities capabilities() {
-            return new StorageCapabilities(false, productionGrade, productionGrade, 100);
+            return new StorageCapabilities(false, productionGrade, productionGrade, 100, false);
         }
 
         @Override

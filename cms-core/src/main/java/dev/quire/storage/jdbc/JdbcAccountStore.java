@@ -97,6 +97,12 @@ final class JdbcAccountStore implements AccountStore {
     }
 
     @Override
+    public int deleteSessionsExpiredBefore(Instant before, int limit) {
+        return sql.update("DELETE FROM admin_session WHERE token_hash IN (SELECT token_hash FROM admin_session"
+                + " WHERE expires_at < ? ORDER BY expires_at LIMIT ?)", sql::unexpected, before, limit);
+    }
+
+    @Override
     public boolean deleteSession(String tokenHash) {
         return sql.update("DELETE FROM admin_session WHERE token_hash = ?", sql::unexpected, tokenHash) > 0;
     }

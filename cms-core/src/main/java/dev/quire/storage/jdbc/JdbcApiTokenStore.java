@@ -60,6 +60,12 @@ final class JdbcApiTokenStore implements ApiTokenStore {
     }
 
     @Override
+    public int deleteEndedBefore(Instant before, int limit) {
+        return sql.update("DELETE FROM api_token WHERE id IN (SELECT id FROM api_token WHERE expires_at < ?"
+                + " OR revoked_at < ? ORDER BY id LIMIT ?)", sql::unexpected, before, before, limit);
+    }
+
+    @Override
     public void touch(long id, Instant now) {
         sql.update("UPDATE api_token SET last_used_at = ? WHERE id = ?", sql::unexpected, now, id);
     }

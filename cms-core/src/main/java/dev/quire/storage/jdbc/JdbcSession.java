@@ -8,8 +8,10 @@ import dev.quire.storage.spi.AuditStore;
 import dev.quire.storage.spi.ContentTypeStore;
 import dev.quire.storage.spi.DomainEventStore;
 import dev.quire.storage.spi.EntryStore;
+import dev.quire.storage.spi.JobStore;
 import dev.quire.storage.spi.RelationStore;
 import dev.quire.storage.spi.RoleStore;
+import dev.quire.storage.spi.ScheduleStore;
 import dev.quire.storage.spi.SettingStore;
 import dev.quire.storage.spi.StorageSession;
 import dev.quire.storage.spi.WebhookStore;
@@ -28,6 +30,8 @@ public final class JdbcSession implements StorageSession {
     private AuditStore audit;
     private SettingStore settings;
     private WebhookStore webhooks;
+    private JobStore jobs;
+    private ScheduleStore schedules;
 
     public JdbcSession(Connection connection, SqlDialect dialect, boolean writable) {
         this.sql = new Sql(connection, dialect, writable);
@@ -111,5 +115,21 @@ public final class JdbcSession implements StorageSession {
             webhooks = new JdbcWebhookStore(sql);
         }
         return webhooks;
+    }
+
+    @Override
+    public JobStore jobs() {
+        if (jobs == null) {
+            jobs = new JdbcJobStore(sql);
+        }
+        return jobs;
+    }
+
+    @Override
+    public ScheduleStore schedules() {
+        if (schedules == null) {
+            schedules = new JdbcScheduleStore(sql);
+        }
+        return schedules;
     }
 }

@@ -45,4 +45,7 @@ public interface AccountStore {
 
     /** @return whether a session was deleted */
     boolean deleteSession(String tokenHash);
+
+    /** Deletes up to {@code limit} sessions that expired before {@code before}; @return how many */
+    int deleteSessionsExpiredBefore(Instant before, int limit);
 }

@@ -32,6 +32,11 @@ public interface ApiTokenStore {
     boolean revoke(long id, Instant now);
 
     /** Records a use; callers throttle how often, so that reads do not become writes. */
+    /**
+     * Deletes up to {@code limit} tokens that expired or were revoked before {@code before}; @return how many
+     */
+    int deleteEndedBefore(Instant before, int limit);
+
     void touch(long id, Instant now);
 
     /** A token to store. */

@@ -41,6 +41,24 @@ public interface Storage extends AutoCloseable {
      */
     <T> T write(UnitOfWork<T> work);
 
+    /**
+     * Writes a consistent snapshot of the whole database to {@code target}, a file that must not exist, while reads and
+     * writes go on: synced to disk and verified before it appears under its name, so a partial or failed backup never
+     * does.
+     *
+     * @throws UnsupportedOperationException
+     *             when {@link StorageCapabilities#supportsFileBackup()} is false
+     * @throws StorageFailure
+     *             when the copy cannot be written or does not verify; nothing is left at {@code target}
+     */
+    default BackupResult backup(java.nio.file.Path target) {
+        throw new UnsupportedOperationException(kind() + " has no file backup");
+    }
+
+    /** A finished backup: its file, its size, and the integrity check's verdict. */
+    record BackupResult(java.nio.file.Path file, long bytes, String integrity, java.time.Duration took) {
+    }
+
     /** Whether the database answers a trivial query now. Never throws. */
     boolean isReachable();
 

@@ -11,7 +11,9 @@ package dev.quire.storage.spi;
  *            the kind may serve the {@code prod} profile
  * @param maxInListSize
  *            the largest number of bind parameters one {@code IN (...)} list may carry
+ * @param supportsFileBackup
+ *            {@link Storage#backup} writes the whole database to one file
  */
 public record StorageCapabilities(boolean supportsSkipLocked, boolean supportsConcurrentWriters,
-        boolean productionGrade, int maxInListSize) {
+        boolean productionGrade, int maxInListSize, boolean supportsFileBackup) {
 }

@@ -22,4 +22,8 @@ public interface StorageSession {
     SettingStore settings();
 
     WebhookStore webhooks();
+
+    JobStore jobs();
+
+    ScheduleStore schedules();
 }

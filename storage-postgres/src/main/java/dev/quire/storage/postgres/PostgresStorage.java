@@ -24,7 +24,7 @@ import dev.quire.storage.spi.StorageUnavailable;
  */
 public final class PostgresStorage implements Storage {
 
-    static final StorageCapabilities CAPABILITIES = new StorageCapabilities(true, true, true, 10_000);
+    static final StorageCapabilities CAPABILITIES = new StorageCapabilities(true, true, true, 10_000, false);
     private static final int MAX_ATTEMPTS = 3;
 
     private final PostgresDialect dialect = new PostgresDialect();

@@ -1,0 +1,87 @@
+package dev.quire.jobs;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.quire.content.Entries;
+import dev.quire.schema.ContentType;
+import dev.quire.schema.ContentTypes;
+import dev.quire.security.Access;
+import dev.quire.security.Permissions;
+import dev.quire.storage.spi.ScheduleStore.EntrySchedule;
+import dev.quire.storage.spi.Storage;
+
+/**
+ * Publishes and unpublishes the documents whose scheduled time has come. Each document is handled in its own short
+ * write that checks the schedule is still due, changes the entry through the same code as the API (so it emits its
+ * {@code entry.publish} or {@code entry.unpublish} event and audit entry) and clears what it did from the schedule; a
+ * run repeated after a crash therefore never publishes twice.
+ */
+@ApplicationScoped
+public class ScheduledPublishing {
+
+    static final Access ACTOR = new Access("job", 0, "scheduled-publishing", Permissions.ALL_CONTENT, null);
+    private static final int BATCH = 100;
+
+    @Inject
+    Storage storage;
+
+    @Inject
+    Entries entries;
+
+    @Inject
+    ContentTypes contentTypes;
+
+    String run(Instant tick) {
+        int published = 0;
+        int unpublished = 0;
+        List<EntrySchedule> due;
+        do {
+            Instant now = Instant.now();
+            due = storage.read(s -> s.schedules().due(now, BATCH));
+            for (EntrySchedule schedule : due) {
+                int[] done = storage.write(s -> apply(s, schedule, now));
+                published += done[0];
+                unpublished += done[1];
+            }
+        } while (due.size() == BATCH);
+        return "published " + published + ", unpublished " + unpublished;
+    }
+
+    private int[] apply(dev.quire.storage.spi.StorageSession s, EntrySchedule stale, Instant now) {
+        Optional<EntrySchedule> current = s.schedules().find(stale.contentTypeId(), stale.documentId(),
+                stale.locale());
+        Optional<ContentType> type = s.contentTypes().list().stream().filter(t -> t.id() == stale.contentTypeId())
+                .findFirst().flatMap(t -> contentTypes.find(s.contentTypes(), t.uid()));
+        if (current.isEmpty() || type.isEmpty()) {
+            return new int[]{0, 0};
+        }
+        EntrySchedule schedule = current.get();
+        int published = 0;
+        int unpublished = 0;
+        Instant publishAt = schedule.publishAt();
+        Instant unpublishAt = schedule.unpublishAt();
+        if (publishAt != null && !publishAt.isAfter(now)) {
+            published = entries.publishIn(s, ACTOR, type.get(), schedule.documentId(), schedule.locale(), now)
+                    .isPresent() ? 1 : 0;
+            publishAt = null;
+        }
+        if (publishAt == null && unpublishAt != null && !unpublishAt.isAfter(now)) {
+            unpublished = entries.unpublishIn(s, ACTOR, type.get(), schedule.documentId(), schedule.locale(), now)
+                    ? 1
+                    : 0;
+            unpublishAt = null;
+        }
+        if (publishAt == null && unpublishAt == null) {
+            s.schedules().delete(schedule.contentTypeId(), schedule.documentId(), schedule.locale());
+        } else {
+            s.schedules().put(new EntrySchedule(schedule.contentTypeId(), schedule.documentId(), schedule.locale(),
+                    publishAt, unpublishAt, now));
+        }
+        return new int[]{published, unpublished};
+    }
+}
