@@ -227,6 +227,12 @@ public class Entries {
         });
     }
 
+    /** Checks that {@code access} may do {@code action} on the type named {@code name}, before a body is read. */
+    public void require(Access access, String name, Action action) {
+        ContentType type = storage.read(s -> type(s, name));
+        access.require(type.uid(), action);
+    }
+
     /**
      * Sets when a document's draft is published and when its published version is removed, in one locale. Either time
      * may be null; the type must have draft &amp; publish, and the document a draft.
@@ -235,8 +241,9 @@ public class Entries {
             Instant publishAt, Instant unpublishAt) {
         Instant now = now();
         return storage.write(s -> {
-            Document doc = draftAndPublishDocument(s, name, documentId, params);
+            Document doc = document(s, name, documentId, params);
             access.require(doc.type().uid(), Action.publish);
+            requireDraftAndPublish(doc.type());
             if (s.entries().find(doc.key(EntryStatus.DRAFT)).isEmpty()) {
                 throw notFound();
             }
@@ -253,8 +260,9 @@ public class Entries {
     public void unschedule(Access access, String name, String documentId, Map<String, List<String>> params) {
         Instant now = now();
         storage.write(s -> {
-            Document doc = draftAndPublishDocument(s, name, documentId, params);
+            Document doc = document(s, name, documentId, params);
             access.require(doc.type().uid(), Action.publish);
+            requireDraftAndPublish(doc.type());
             if (!s.schedules().delete(doc.type().id(), doc.documentId(), doc.query().locale())) {
                 throw ApiError.notFound("The document has no schedule in locale " + doc.query().locale());
             }
@@ -405,10 +413,14 @@ public class Entries {
     private Document draftAndPublishDocument(StorageSession s, String name, String documentId,
             Map<String, List<String>> params) {
         Document doc = document(s, name, documentId, params);
-        if (!doc.type().schema().draftAndPublish()) {
-            throw ApiError.validation("Draft & publish is not enabled for " + doc.type().uid());
-        }
+        requireDraftAndPublish(doc.type());
         return doc;
+    }
+
+    private static void requireDraftAndPublish(ContentType type) {
+        if (!type.schema().draftAndPublish()) {
+            throw ApiError.validation("Draft & publish is not enabled for " + type.uid());
+        }
     }
 
     private Document document(StorageSession s, String name, String documentId, Map<String, List<String>> params) {

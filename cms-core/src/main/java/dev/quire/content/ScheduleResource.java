@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.quire.api.ApiError;
 import dev.quire.api.ApiError.Problem;
 import dev.quire.security.Caller;
+import dev.quire.security.Permissions;
 
 /**
  * {@code /admin/content/{pluralName}/{documentId}}: a document's draft, published version and schedule in one locale
@@ -55,6 +56,7 @@ public class ScheduleResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Map<String, Object> schedule(@PathParam("name") String name, @PathParam("documentId") String documentId,
             JsonNode body) {
+        entries.require(caller.access(), name, Permissions.Action.publish);
         if (body == null || !body.isObject()) {
             throw ApiError.validation("The request body must be a JSON object");
         }

@@ -102,6 +102,12 @@ class AccessControlTest {
                 new String[]{"POST", "/admin/webhooks/1/test"}, new String[]{"GET", "/admin/webhooks/1/deliveries"},
                 new String[]{"GET", "/admin/webhooks/1/deliveries/1"},
                 new String[]{"POST", "/admin/webhooks/1/deliveries/1/redeliver"},
+                new String[]{"GET", "/admin/jobs"}, new String[]{"GET", "/admin/jobs/retention"},
+                new String[]{"GET", "/admin/jobs/retention/runs"},
+                new String[]{"POST", "/admin/jobs/retention/trigger"},
+                new String[]{"GET", "/admin/content/" + plural + "/" + documentId},
+                new String[]{"PUT", "/admin/content/" + plural + "/" + documentId + "/schedule"},
+                new String[]{"DELETE", "/admin/content/" + plural + "/" + documentId + "/schedule"},
                 new String[]{"POST", "/api/" + plural}, new String[]{"PUT", doc},
                 new String[]{"DELETE", doc}, new String[]{"POST", doc + "/publish"},
                 new String[]{"POST", doc + "/unpublish"}, new String[]{"PUT", "/api/" + single},
@@ -149,7 +155,8 @@ class AccessControlTest {
             boolean admin = route[1].startsWith("/admin");
             boolean own = route[1].equals("/admin/users/me") || route[1].equals("/admin/logout");
             boolean readsTypes = route[0].equals("GET") && route[1].startsWith("/admin/content-types");
-            if (admin && !own && !readsTypes || !admin) {
+            boolean readsEntry = route[0].equals("GET") && route[1].startsWith("/admin/content/");
+            if (admin && !own && !readsTypes && !readsEntry || !admin) {
                 call(viewer, route).then().statusCode(403).body("error.name", equalTo("ForbiddenError"));
             }
             if (!admin) {

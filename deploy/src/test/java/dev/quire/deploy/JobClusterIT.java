@@ -1,0 +1,134 @@
+package dev.quire.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.quire.storage.postgres.PostgresTestDatabase;
+
+/**
+ * Three packaged instances on one PostgreSQL with a one-second job: every tick runs exactly once (the run table's
+ * unique key would refuse a second), including while one instance is killed with SIGKILL and started again; scheduled
+ * publishing fires once whatever the number of instances. Runs for {@code quire.jobs.cluster.seconds} (default 40; the
+ * issue's "few minutes" is {@code -Dquire.jobs.cluster.seconds=180}).
+ */
+class JobClusterIT {
+
+    private static final String EMAIL = "ops@example.com";
+    private static final String PASSWORD = "a-long-prod-password";
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void threeInstancesRunEachTickOnceThroughAKillAndARestart() throws Exception {
+        int seconds = Integer.getInteger("quire.jobs.cluster.seconds", 40);
+        try (PostgresTestDatabase database = PostgresTestDatabase.create("jobs3");
+                Receiver receiver = Receiver.start()) {
+            Map<String, String> env = new HashMap<>(Map.of("CMS_STORAGE_POSTGRES_JDBC_URL", database.jdbcUrl(),
+                    "CMS_STORAGE_POSTGRES_USERNAME", PostgresTestDatabase.user(), "CMS_ADMIN_EMAIL", EMAIL,
+                    "CMS_ADMIN_PASSWORD", PASSWORD, "CMS_SECURITY_SIGNING_KEY",
+                    "a-prod-signing-key-of-more-than-32-characters", "CMS_WEBHOOKS_ALLOWED_PRIVATE_TARGETS",
+                    "127.0.0.1", "CMS_JOBS_SCHEDULED_PUBLISHING_CRON", "* * * * * ?", "CMS_JOBS_LEASE", "5s"));
+            QuireProcess a = QuireProcess.start(workDir.resolve("a"), env);
+            QuireProcess b = QuireProcess.start(workDir.resolve("b"), env);
+            QuireProcess c = QuireProcess.start(workDir.resolve("c"), env);
+            QuireProcess restarted = null;
+            try {
+                a.awaitReady();
+                b.awaitReady();
+                c.awaitReady();
+                Instant from = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+                String token = a.login(EMAIL, PASSWORD);
+                a.as(token).body(Map.of("kind", "collectionType",
+                        "info", Map.of("singularName", "post", "pluralName", "posts", "displayName", "Post"),
+                        "options", Map.of("draftAndPublish", true),
+                        "attributes", Map.of("title", Map.of("type", "string"))))
+                        .post("/admin/content-types").then().statusCode(201);
+                b.as(b.login(EMAIL, PASSWORD)).body(Map.of("name", "scheduled", "url", receiver.url("/events"),
+                        "events", List.of("entry.publish", "entry.unpublish"))).post("/admin/webhooks").then()
+                        .statusCode(201);
+                String id = a.as(token).queryParam("status", "draft").body(Map.of("data", Map.of("title", "soon")))
+                        .post("/api/posts").then().statusCode(201).extract().path("data.documentId");
+                Instant publishAt = Instant.now().plusSeconds(4);
+                c.as(c.login(EMAIL, PASSWORD)).body(Map.of("publishAt", publishAt.toString(), "unpublishAt",
+                        publishAt.plusSeconds(4).toString())).put("/admin/content/posts/" + id + "/schedule").then()
+                        .statusCode(200);
+
+                Instant end = from.plusSeconds(seconds);
+                await().atMost(Duration.ofSeconds(seconds)).until(() -> Instant.now()
+                        .isAfter(from.plusSeconds(seconds / 3)));
+                c.kill();
+                await().atMost(Duration.ofSeconds(seconds)).until(() -> Instant.now()
+                        .isAfter(from.plusSeconds(seconds / 2)));
+                restarted = QuireProcess.start(workDir.resolve("c2"), env);
+                restarted.awaitReady();
+                await().atMost(Duration.ofSeconds(seconds * 2L)).until(() -> Instant.now().isAfter(end.plusSeconds(2)));
+
+                await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received("/events").size() >= 2);
+                assertThat(receiver.received("/events").stream().map(r -> r.json().get("event").asText()))
+                        .containsExactly("entry.publish", "entry.unpublish");
+
+                try (Connection db = connect(database); Statement st = db.createStatement()) {
+                    await().atMost(Duration.ofSeconds(20)).until(() -> count(st,
+                            "SELECT count(*) FROM job_run WHERE status = 'running' AND scheduled_at < now()"
+                                    + " - interval '10 seconds'") == 0);
+                    long duplicates = count(st, "SELECT count(*) FROM (SELECT scheduled_at FROM job_run WHERE job ="
+                            + " 'scheduled-publishing' GROUP BY scheduled_at HAVING count(*) > 1) d");
+                    long runs = count(st, "SELECT count(*) FROM job_run WHERE job = 'scheduled-publishing'"
+                            + " AND scheduled_at >= '" + from + "' AND scheduled_at < '" + end + "'");
+                    long failed = count(st, "SELECT count(*) FROM job_run WHERE status = 'failed'");
+                    Map<String, Long> byInstance = new LinkedHashMap<>();
+                    try (ResultSet rs = st.executeQuery("SELECT instance, count(*) FROM job_run WHERE job ="
+                            + " 'scheduled-publishing' GROUP BY instance ORDER BY instance")) {
+                        while (rs.next()) {
+                            byInstance.put(rs.getString(1), rs.getLong(2));
+                        }
+                    }
+                    System.out.printf("Job cluster: %d ticks in %d s, %d runs, %d duplicates, %d failed;"
+                            + " runs per instance %s%n", seconds, seconds, runs, duplicates, failed, byInstance);
+                    assertThat(duplicates).isZero();
+                    assertThat(failed).isZero();
+                    assertThat(runs).as("one run per tick, %d ticks", seconds)
+                            .isBetween((long) (seconds * 0.95), (long) seconds);
+                    assertThat(byInstance).hasSizeGreaterThanOrEqualTo(2);
+                }
+            } finally {
+                for (QuireProcess p : new QuireProcess[]{a, b, c, restarted}) {
+                    if (p != null) {
+                        p.close();
+                    }
+                }
+            }
+        }
+    }
+
+    private static Connection connect(PostgresTestDatabase database) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", PostgresTestDatabase.user());
+        return new org.postgresql.Driver().connect(database.jdbcUrl(), props);
+    }
+
+    private static long count(Statement st, String sql) throws SQLException {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
