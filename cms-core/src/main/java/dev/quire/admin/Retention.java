@@ -32,7 +32,11 @@ public class Retention {
 
     /** One run of the job; @return what it deleted */
     public String run(Instant tick) {
-        Instant now = Instant.now();
+        return runAt(Instant.now());
+    }
+
+    /** Deletes what is older than its retention at {@code now}; @return what it deleted */
+    public String runAt(Instant now) {
         int audit = deleteExpiredAudit(now);
         int deliveries = deleteExpiredDeliveries(now);
         Instant runsBefore = now.minus(config.jobs().runRetention());

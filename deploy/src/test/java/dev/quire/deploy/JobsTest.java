@@ -49,6 +49,9 @@ class JobsTest {
     @Inject
     Storage storage;
 
+    @Inject
+    dev.quire.admin.Retention retention;
+
     private Receiver receiver;
     private String token;
     private String plural;
@@ -177,6 +180,34 @@ class JobsTest {
         java.util.Optional<?> second = storage.write(s -> s.jobs().start("retention", tick, "schedule", "another/2",
                 Instant.now(), Instant.now().plusSeconds(60)));
         assertThat(second).as("the tick keeps its single run").isEmpty();
+    }
+
+    @Test
+    void retentionDeletesOldJobRunsAndEndedSessionsAndTokensButNotLiveOnes() {
+        Instant longAgo = Instant.now().minus(Duration.ofDays(60)).truncatedTo(ChronoUnit.SECONDS);
+        long oldRun = storage.write(s -> {
+            var run = s.jobs().start("retention", longAgo, "schedule", "old/1", longAgo, longAgo.plusSeconds(60))
+                    .orElseThrow();
+            s.jobs().finish(run.id(), "old/1", "succeeded", longAgo.plusSeconds(1), "old", null);
+            return run.id();
+        });
+        long userId = storage.read(s -> s.accounts().findUserByEmail(Api.ADMIN_EMAIL)).orElseThrow().id();
+        storage.write(s -> {
+            s.accounts().createSession("ended-" + oldRun, userId, longAgo, longAgo.plusSeconds(3600));
+            s.apiTokens().create(new dev.quire.storage.spi.ApiTokenStore.NewApiToken(Api.uniqueName("ended"), "",
+                    "read-only",
+                    "{\"content\":{},\"admin\":[]}", "ended-token-" + oldRun, longAgo, longAgo.plusSeconds(3600)));
+            return null;
+        });
+
+        String summary = retention.runAt(Instant.now());
+        assertThat(summary).matches("deleted \\d+ audit entries, \\d+ webhook deliveries and events, \\d+ job"
+                + " runs, \\d+ ended sessions and tokens");
+        java.util.Optional<?> run = storage.read(s -> s.jobs().find(oldRun));
+        java.util.Optional<?> ended = storage.read(s -> s.apiTokens().findByHash("ended-token-" + oldRun));
+        assertThat(run).isEmpty();
+        assertThat(ended).isEmpty();
+        as(token).get("/admin/users/me").then().statusCode(200);
     }
 
     @Test

@@ -239,6 +239,27 @@ class WebhooksTest {
     }
 
     @Test
+    void oneEntrysEventsWaitForItsEarlierDeliveryAndRedirectsAreNotFollowed() {
+        createType(false);
+        long hook = entryWebhook("/ordered").getLong("data.id");
+        receiver.on("/ordered", n -> n <= 2
+                ? new Receiver.Answer(302, Map.of("Location", receiver.url("/elsewhere")), "")
+                : Receiver.Answer.status(200));
+        String id = createEntry("v1");
+        await().atMost(WAIT).until(() -> receiver.received("/ordered").size() == 1);
+        as(token).body(Map.of("data", Map.of("title", "v2"))).put("/api/" + plural + "/" + id).then().statusCode(200);
+        as(token).body(Map.of("data", Map.of("title", "v3"))).put("/api/" + plural + "/" + id).then().statusCode(200);
+
+        await().atMost(WAIT).until(() -> deliveries(hook, "succeeded").getList("data").size() == 3);
+        assertThat(receiver.received("/ordered").stream().map(r -> r.json().get("event").asText() + " "
+                + r.json().at("/entry/title").asText())).containsExactly("entry.create v1", "entry.create v1",
+                        "entry.create v1", "entry.update v2", "entry.update v3");
+        assertThat(receiver.received("/elsewhere")).isEmpty();
+        assertThat(deliveries(hook, "succeeded").getList("data[2].attempts.httpStatus", Integer.class))
+                .containsExactly(302, 302, 200);
+    }
+
+    @Test
     void goneDisablesTheWebhookAndRetryAfterIsHonoured() {
         createType(false);
         long gone = entryWebhook("/gone").getLong("data.id");

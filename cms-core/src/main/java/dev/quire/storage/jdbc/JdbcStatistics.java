@@ -26,6 +26,19 @@ public final class JdbcStatistics {
         BACKGROUND.set(true);
     }
 
+    /** Whether this thread's statements are left out of the count. */
+    public static boolean isBackgroundThread() {
+        return BACKGROUND.get();
+    }
+
+    /**
+     * Counts (or not) this thread's statements as those of another thread; a writer thread running work queued by a
+     * background thread uses it.
+     */
+    public static void countAs(boolean background) {
+        BACKGROUND.set(background);
+    }
+
     /** Statements run by this JVM's stores since start. */
     public static long statements() {
         return STATEMENTS.sum();

@@ -20,6 +20,7 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 import dev.quire.storage.jdbc.JdbcSession;
+import dev.quire.storage.jdbc.JdbcStatistics;
 import dev.quire.storage.jdbc.SqlDialect;
 import dev.quire.storage.spi.Storage.UnitOfWork;
 import dev.quire.storage.spi.StorageBusy;
@@ -239,6 +240,7 @@ final class WriteQueue implements AutoCloseable {
 
         final CompletableFuture<T> result = new CompletableFuture<>();
         private final UnitOfWork<T> work;
+        private final boolean background = JdbcStatistics.isBackgroundThread();
         private final AtomicInteger state = new AtomicInteger(QUEUED);
         private T value;
         private Throwable failure;
@@ -257,12 +259,15 @@ final class WriteQueue implements AutoCloseable {
 
         /** Runs the work; returns whether it succeeded. */
         boolean run(JdbcSession session) {
+            JdbcStatistics.countAs(background);
             try {
                 value = work.run(session);
                 return true;
             } catch (RuntimeException | Error e) {
                 failure = e;
                 return false;
+            } finally {
+                JdbcStatistics.countAs(false);
             }
         }
 
