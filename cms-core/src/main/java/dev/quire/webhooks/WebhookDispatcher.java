@@ -89,6 +89,8 @@ public class WebhookDispatcher {
     private ExecutorService recorder;
     private Semaphore slots;
     private volatile boolean stopping;
+    private volatile boolean busy;
+    private final java.util.concurrent.atomic.AtomicBoolean pollQueued = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Backlog backlog = new Backlog(0, null);
     private volatile Instant backlogReadAt = Instant.EPOCH;
 
@@ -139,6 +141,9 @@ public class WebhookDispatcher {
             int claimed;
             do {
                 claimed = claimAndSend();
+                if (claimed > 0) {
+                    busy = true;
+                }
             } while (claimed > 0 && slots.availablePermits() > 0 && !stopping);
         } catch (StorageException e) {
             LOG.warnf("Could not look for due webhook deliveries (%s); trying again shortly", e.getMessage());
@@ -150,7 +155,11 @@ public class WebhookDispatcher {
     private int claimAndSend() {
         int free = slots.availablePermits();
         Instant now = Instant.now();
-        if (free == 0 || stopping || !storage.read(s -> s.webhooks().anyDue(now))) {
+        if (free == 0 || stopping) {
+            return 0;
+        }
+        if (!storage.read(s -> s.webhooks().anyDue(now))) {
+            busy = false;
             return 0;
         }
         Map<Long, Integer> flying = new HashMap<>();
@@ -242,6 +251,24 @@ public class WebhookDispatcher {
         } finally {
             inFlight.get(delivery.webhook().id()).decrementAndGet();
             slots.release();
+            pollSoonIfBusy();
+        }
+    }
+
+    /**
+     * While there is a backlog, a finished attempt frees a slot that the next claim can fill at once, rather than at
+     * the next poll interval; requests for a poll are coalesced so that at most one waits.
+     */
+    private void pollSoonIfBusy() {
+        if (busy && !stopping && pollQueued.compareAndSet(false, true)) {
+            try {
+                poller.execute(() -> {
+                    pollQueued.set(false);
+                    poll();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                pollQueued.set(false);
+            }
         }
     }
 
