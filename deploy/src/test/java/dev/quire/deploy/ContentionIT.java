@@ -149,9 +149,10 @@ class ContentionIT {
 
             System.out.printf(
                     "Contention suite (SQLite, %d s): statuses %s, transport errors %s, %d job runs, %d webhook"
-                            + " deliveries (%d received, %d failed), max WAL %d bytes%n",
-                    seconds, statuses, errors,
-                    runStatuses.size(), delivered, received, failed, maxWal.get());
+                            + " deliveries (%d received, %d failed; %d pending when the load stopped, drained in"
+                            + " %d ms), max WAL %d bytes%n",
+                    seconds, statuses, errors, runStatuses.size(), delivered, received, failed, pendingAtEnd,
+                    drained.toMillis(), maxWal.get());
             assertThat(errors).isEmpty();
             assertThat(statuses.keySet()).allSatisfy(s -> assertThat(s).isLessThan(500));
             assertThat(statuses.getOrDefault(201, new LongAdder()).sum()).isPositive();
