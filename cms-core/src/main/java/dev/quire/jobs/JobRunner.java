@@ -106,7 +106,11 @@ public class JobRunner {
 
     /** Takes the tick if no other instance has, and runs the job, on one of the runner's own threads. */
     void tick(JobDefinition job, Instant fireTime) {
-        workers.execute(() -> claim(job, fireTime));
+        try {
+            workers.execute(() -> claim(job, fireTime));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debugf("Job %s: tick %s not taken, the application is stopping", job.name(), fireTime);
+        }
     }
 
     private void claim(JobDefinition job, Instant fireTime) {
@@ -139,8 +143,12 @@ public class JobRunner {
     /** Takes over runs whose instance stopped renewing their lease, and runs them again. */
     @Scheduled(every = "5s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
-        if (workers != null) {
-            workers.execute(this::takeOverAbandoned);
+        if (workers != null && !workers.isShutdown()) {
+            try {
+                workers.execute(this::takeOverAbandoned);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOG.debug("No sweep for abandoned job runs: the application is stopping");
+            }
         }
     }
 

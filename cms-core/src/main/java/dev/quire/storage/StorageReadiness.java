@@ -8,8 +8,13 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 import dev.quire.storage.spi.Storage;
+import dev.quire.storage.spi.StorageException;
 
-/** Ready only while the selected database answers a query. */
+/**
+ * Ready only while the selected database answers a query and, on SQLite, while the write queue is not saturated (its
+ * oldest write has waited less than half of {@code cms.storage.sqlite.write-timeout}), so that a load balancer sends
+ * traffic elsewhere before writes start being refused.
+ */
 @Readiness
 @ApplicationScoped
 public class StorageReadiness implements HealthCheck {
@@ -19,7 +24,23 @@ public class StorageReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("storage").status(storage.isReachable()).withData("kind", storage.kind())
-                .build();
+        var response = HealthCheckResponse.named("storage").withData("kind", storage.kind());
+        if (!storage.isReachable()) {
+            return response.down().withData("reason", "the database does not answer").build();
+        }
+        Storage.WriteQueueStatus queue;
+        try {
+            queue = storage.status().writeQueue();
+        } catch (StorageException e) {
+            return response.down().withData("reason", e.getMessage()).build();
+        }
+        if (queue == null) {
+            return response.up().build();
+        }
+        response.withData("writeQueueDepth", queue.depth()).withData("oldestWriteWaitMillis",
+                queue.oldestWait().toMillis());
+        return queue.saturated()
+                ? response.down().withData("reason", "the write queue is saturated").build()
+                : response.up().build();
     }
 }

@@ -102,6 +102,7 @@ class AccessControlTest {
                 new String[]{"POST", "/admin/webhooks/1/test"}, new String[]{"GET", "/admin/webhooks/1/deliveries"},
                 new String[]{"GET", "/admin/webhooks/1/deliveries/1"},
                 new String[]{"POST", "/admin/webhooks/1/deliveries/1/redeliver"},
+                new String[]{"GET", "/admin/storage"}, new String[]{"POST", "/admin/storage/backup"},
                 new String[]{"GET", "/admin/jobs"}, new String[]{"GET", "/admin/jobs/retention"},
                 new String[]{"GET", "/admin/jobs/retention/runs"},
                 new String[]{"POST", "/admin/jobs/retention/trigger"},

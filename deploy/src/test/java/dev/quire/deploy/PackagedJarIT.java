@@ -51,6 +51,21 @@ class PackagedJarIT {
     }
 
     @Test
+    void aSecondProcessOnTheSameSqliteFileIsRefused() throws Exception {
+        Map<String, String> env = Map.of("CMS_ADMIN_EMAIL", "ops@example.com", "CMS_ADMIN_PASSWORD",
+                "a-long-dev-password");
+        try (QuireProcess first = QuireProcess.start(workDir, env, "-Dquarkus.profile=dev")) {
+            first.awaitReady();
+            try (QuireProcess second = QuireProcess.start(workDir, env, "-Dquarkus.profile=dev")) {
+                assertThat(second.awaitExit(Duration.ofSeconds(60))).isNotZero();
+                assertThat(second.output()).contains("has the SQLite database").contains("open")
+                        .contains("use PostgreSQL").doesNotContain("Listening on");
+            }
+            given().baseUri(first.baseUri()).get("/q/health/ready").then().statusCode(200);
+        }
+    }
+
+    @Test
     void prodProfileServesTheSameApiOnPostgres() throws Exception {
         try (PostgresTestDatabase database = PostgresTestDatabase.create("jar");
                 QuireProcess app = QuireProcess.start(workDir, Map.of(

@@ -9,6 +9,7 @@ import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplie
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
 
+import dev.quire.storage.spi.Storage;
 import dev.quire.storage.spi.StorageUnavailable;
 
 /**
@@ -28,6 +29,7 @@ public final class JdbcPools {
     public static AgroalDataSource open(Class<?> driver, String jdbcUrl, Properties properties, String user,
             String password, int maxSize, Duration acquisitionTimeout) {
         AgroalDataSourceConfigurationSupplier config = new AgroalDataSourceConfigurationSupplier()
+                .metricsEnabled(true)
                 .connectionPoolConfiguration(pool -> pool
                         .maxSize(maxSize)
                         .minSize(0)
@@ -51,6 +53,12 @@ public final class JdbcPools {
         } catch (SQLException e) {
             throw new StorageUnavailable("could not create a connection pool for " + redact(jdbcUrl), e);
         }
+    }
+
+    /** What {@code pool} has in use, may have at most, and how many borrowers wait. */
+    public static Storage.PoolStatus status(AgroalDataSource pool) {
+        return new Storage.PoolStatus(pool.getMetrics().activeCount(),
+                pool.getConfiguration().connectionPoolConfiguration().maxSize(), pool.getMetrics().awaitingCount());
     }
 
     /** A JDBC URL without its query string, which may carry credentials. */

@@ -59,6 +59,39 @@ public interface Storage extends AutoCloseable {
     record BackupResult(java.nio.file.Path file, long bytes, String integrity, java.time.Duration took) {
     }
 
+    /** Figures for operators: what the database is, how big, and how busy its connections are. */
+    StorageStatus status();
+
+    /**
+     * @param location
+     *            the file (SQLite) or the JDBC URL without its query (PostgreSQL)
+     * @param walBytes
+     *            the write-ahead log's size where it is a file of its own, else null
+     * @param writeQueue
+     *            the single writer's figures where writes queue for one, else null
+     */
+    record StorageStatus(String kind, String databaseVersion, String location, long databaseBytes, Long walBytes,
+            PoolStatus pool, WriteQueueStatus writeQueue) {
+    }
+
+    /** Connections in use, the most there may be, and requests waiting for one. */
+    record PoolStatus(long active, long max, long awaiting) {
+    }
+
+    /**
+     * The writer's queue: writes waiting now; how long the oldest has waited; totals since start of writes run, batches
+     * committed, time spent waiting to begin, transactions that found the file locked by another process, and writes
+     * refused because they could not begin in time.
+     */
+    record WriteQueueStatus(int depth, java.time.Duration oldestWait, long writes, long batches,
+            java.time.Duration totalWait, long busyEvents, long startTimeouts, java.time.Duration startTimeout) {
+
+        /** The oldest queued write has waited more than half of what it may wait before it is refused. */
+        public boolean saturated() {
+            return oldestWait.compareTo(startTimeout.dividedBy(2)) > 0;
+        }
+    }
+
     /** Whether the database answers a trivial query now. Never throws. */
     boolean isReachable();
 

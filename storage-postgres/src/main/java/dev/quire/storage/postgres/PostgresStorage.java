@@ -30,9 +30,11 @@ public final class PostgresStorage implements Storage {
     private final PostgresDialect dialect = new PostgresDialect();
     private final AgroalDataSource pool;
     private final Duration acquisitionTimeout;
+    private final String location;
 
-    private PostgresStorage(AgroalDataSource pool, Duration acquisitionTimeout) {
+    private PostgresStorage(AgroalDataSource pool, Duration acquisitionTimeout, String location) {
         this.pool = pool;
+        this.location = location;
         this.acquisitionTimeout = acquisitionTimeout;
     }
 
@@ -51,7 +53,7 @@ public final class PostgresStorage implements Storage {
             pool.close();
             throw e;
         }
-        return new PostgresStorage(pool, settings.acquisitionTimeout());
+        return new PostgresStorage(pool, settings.acquisitionTimeout(), JdbcPools.redact(settings.jdbcUrl()));
     }
 
     @Override
@@ -108,6 +110,20 @@ public final class PostgresStorage implements Storage {
     private static boolean isRetryable(StorageFailure e) {
         return e.getCause() instanceof SQLException s
                 && ("40001".equals(s.getSQLState()) || "40P01".equals(s.getSQLState()));
+    }
+
+    @Override
+    public StorageStatus status() {
+        try (Connection connection = pool.getConnection();
+                Statement st = connection.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT current_setting('server_version'),"
+                        + " pg_database_size(current_database())")) {
+            rs.next();
+            return new StorageStatus(kind(), rs.getString(1), location, rs.getLong(2), null, JdbcPools.status(pool),
+                    null);
+        } catch (SQLException e) {
+            throw new StorageUnavailable("PostgreSQL did not answer", e);
+        }
     }
 
     @Override

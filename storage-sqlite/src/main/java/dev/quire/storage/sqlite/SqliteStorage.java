@@ -2,6 +2,7 @@ package dev.quire.storage.sqlite;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -34,17 +35,28 @@ import dev.quire.storage.spi.StorageUnavailable;
  */
 public final class SqliteStorage implements Storage {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(SqliteStorage.class);
     static final StorageCapabilities CAPABILITIES = new StorageCapabilities(false, false, false, 500, true);
 
     private final SqliteDialect dialect = new SqliteDialect();
     private final SqliteSettings settings;
     private final WriteQueue writer;
     private final AgroalDataSource readers;
+    private final FileLock lock;
 
-    private SqliteStorage(SqliteSettings settings, WriteQueue writer, AgroalDataSource readers) {
+    private SqliteStorage(SqliteSettings settings, WriteQueue writer, AgroalDataSource readers, FileLock lock) {
         this.settings = settings;
         this.writer = writer;
         this.readers = readers;
+        this.lock = lock;
+    }
+
+    private static void release(FileLock lock) {
+        try {
+            lock.channel().close();
+        } catch (IOException e) {
+            LOG.debug("closing the SQLite lock file failed", e);
+        }
     }
 
     /**
@@ -62,14 +74,21 @@ public final class SqliteStorage implements Storage {
         } catch (IOException e) {
             throw new StorageUnavailable("cannot create the folder of the SQLite database " + file, e);
         }
-        SQLiteDataSource migrator = new SQLiteDataSource(new SQLiteConfig(settings.connectionProperties(false)));
-        migrator.setUrl(settings.jdbcUrl());
-        JdbcMigrations.migrate(migrator, "sqlite");
-        WriteQueue writer = new WriteQueue(() -> connect(settings), new SqliteDialect(), settings.writeTimeout(),
-                settings.maxBatch());
-        AgroalDataSource readers = JdbcPools.open(JDBC.class, settings.jdbcUrl(), settings.connectionProperties(true),
-                null, null, settings.readPoolSize(), settings.writeTimeout());
-        return new SqliteStorage(settings, writer, readers);
+        SqliteEnvironment.requireLocalFilesystem(file);
+        FileLock lock = SqliteEnvironment.lockExclusively(file);
+        try {
+            SQLiteDataSource migrator = new SQLiteDataSource(new SQLiteConfig(settings.connectionProperties(false)));
+            migrator.setUrl(settings.jdbcUrl());
+            JdbcMigrations.migrate(migrator, "sqlite");
+            WriteQueue writer = new WriteQueue(() -> connect(settings), new SqliteDialect(), settings.writeTimeout(),
+                    settings.maxBatch());
+            AgroalDataSource readers = JdbcPools.open(JDBC.class, settings.jdbcUrl(),
+                    settings.connectionProperties(true), null, null, settings.readPoolSize(), settings.writeTimeout());
+            return new SqliteStorage(settings, writer, readers, lock);
+        } catch (RuntimeException e) {
+            release(lock);
+            throw e;
+        }
     }
 
     private static Connection connect(SqliteSettings settings) {
@@ -186,6 +205,30 @@ public final class SqliteStorage implements Storage {
         }
     }
 
+    @Override
+    public StorageStatus status() {
+        Path file = settings.file().toAbsolutePath();
+        Path wal = file.resolveSibling(file.getFileName() + "-wal");
+        String version = sqliteVersion();
+        try {
+            return new StorageStatus(kind(), version, file.toString(), Files.size(file),
+                    Files.exists(wal) ? Files.size(wal) : 0L, JdbcPools.status(readers), writer.status());
+        } catch (IOException e) {
+            throw new StorageFailure("cannot read the size of " + file, e);
+        }
+    }
+
+    private String sqliteVersion() {
+        try (Connection connection = readers.getConnection();
+                Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery("SELECT sqlite_version()")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw new StorageUnavailable("no read connection to the SQLite database", e);
+        }
+    }
+
     /** Writes waiting to begin. */
     public int writeQueueDepth() {
         return writer.depth();
@@ -199,5 +242,6 @@ public final class SqliteStorage implements Storage {
     public void close() {
         writer.close();
         readers.close();
+        release(lock);
     }
 }

@@ -44,6 +44,12 @@ import dev.quire.storage.spi.StorageFailure;
 final class WriteQueue implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(WriteQueue.class);
+
+    private final java.util.concurrent.atomic.LongAdder writes = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder batches = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder waitNanos = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder busyEvents = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder startTimeouts = new java.util.concurrent.atomic.LongAdder();
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     private final LinkedBlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
@@ -64,6 +70,14 @@ final class WriteQueue implements AutoCloseable {
         this.thread = new Thread(this::serve, "quire-sqlite-writer");
         this.thread.setDaemon(true);
         this.thread.start();
+    }
+
+    /** The queue's figures now and since start. */
+    dev.quire.storage.spi.Storage.WriteQueueStatus status() {
+        Task<?> head = queue.peek();
+        Duration oldest = head == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - head.queuedAt);
+        return new dev.quire.storage.spi.Storage.WriteQueueStatus(queue.size(), oldest, writes.sum(), batches.sum(),
+                Duration.ofNanos(waitNanos.sum()), busyEvents.sum(), startTimeouts.sum(), startTimeout);
     }
 
     /** Number of writes waiting to begin. */
@@ -91,6 +105,7 @@ final class WriteQueue implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             if (task.withdraw()) {
+                startTimeouts.increment();
                 throw new StorageBusy(startTimeout, RETRY_AFTER);
             }
             // it has begun: the outcome is decided by its commit, so wait for it whatever happens
@@ -126,6 +141,10 @@ final class WriteQueue implements AutoCloseable {
                     }
                 }
                 if (!batch.isEmpty()) {
+                    long began = System.nanoTime();
+                    batch.forEach(t -> waitNanos.add(began - t.queuedAt));
+                    writes.add(batch.size());
+                    batches.increment();
                     runBatch(batch);
                 }
             } catch (InterruptedException e) {
@@ -143,6 +162,9 @@ final class WriteQueue implements AutoCloseable {
             ensureConnection();
             exec("BEGIN IMMEDIATE");
         } catch (SQLException e) {
+            if (isBusy(e)) {
+                busyEvents.increment();
+            }
             RuntimeException failure = isBusy(e)
                     ? new StorageBusy(Duration.ZERO, RETRY_AFTER)
                     : new StorageFailure("could not begin a write transaction", e);
@@ -241,6 +263,7 @@ final class WriteQueue implements AutoCloseable {
         final CompletableFuture<T> result = new CompletableFuture<>();
         private final UnitOfWork<T> work;
         private final boolean background = JdbcStatistics.isBackgroundThread();
+        final long queuedAt = System.nanoTime();
         private final AtomicInteger state = new AtomicInteger(QUEUED);
         private T value;
         private Throwable failure;
