@@ -61,6 +61,17 @@ final class QuireProcess implements AutoCloseable {
         return new QuireProcess(builder.start(), port);
     }
 
+    /** Runs {@code command} (a start script) with {@code QUARKUS_HTTP_PORT} set to a free port. */
+    static QuireProcess script(Path dir, Map<String, String> env, String... command) throws IOException {
+        int port = freePort();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(k -> k.startsWith("CMS_") || k.startsWith("QUARKUS_"));
+        builder.environment().putAll(env);
+        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        Files.createDirectories(dir);
+        return new QuireProcess(builder.start(), port);
+    }
+
     String baseUri() {
         return "http://127.0.0.1:" + port;
     }
