@@ -72,6 +72,10 @@ final class QuireProcess implements AutoCloseable {
         return new QuireProcess(builder.start(), port);
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     String baseUri() {
         return "http://127.0.0.1:" + port;
     }

@@ -12,7 +12,7 @@ public record PostgresSettings(String jdbcUrl, String username, String password,
                 config.poolSize(), config.acquisitionTimeout());
     }
 
-    Properties connectionProperties() {
+    public Properties connectionProperties() {
         Properties p = new Properties();
         p.setProperty("ApplicationName", "quire");
         p.setProperty("connectTimeout", "10");

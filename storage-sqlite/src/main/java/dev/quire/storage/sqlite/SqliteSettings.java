@@ -24,12 +24,12 @@ public record SqliteSettings(Path file, SqliteConfig.Synchronous synchronous, Du
                 64, 4, 64L * 1024 * 1024);
     }
 
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return "jdbc:sqlite:" + file.toAbsolutePath();
     }
 
     /** Connection properties for the writer ({@code readOnly=false}) or a reader. */
-    Properties connectionProperties(boolean readOnly) {
+    public Properties connectionProperties(boolean readOnly) {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(synchronous.name()));

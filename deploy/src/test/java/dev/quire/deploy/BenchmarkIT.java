@@ -1,0 +1,314 @@
+package dev.quire.deploy;
+
+import static io.restassured.RestAssured.given;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+
+import dev.quire.storage.postgres.PostgresSettings;
+import dev.quire.storage.postgres.PostgresTestDatabase;
+import dev.quire.storage.sqlite.SqliteSettings;
+
+/**
+ * The benchmark: the packaged application on SQLite and on PostgreSQL, seeded with 10,000 entries, loaded by wrk over
+ * loopback. It reports, per database: list of 25 at 16 and 64 connections, creates at 1, 8 and 32, 32 writers with 32
+ * readers at once (req/s, p50, p99, errors), peak RSS and time to first response; and, in the same run, the rate of
+ * single-row JDBC commits on the same database with the same settings, with Quire's create rate as a ratio of it.
+ * Writes a Markdown table and a PNG chart to {@code deploy/target/benchmark/}. Not part of the test run: enable it with
+ * {@code -Dquire.bench=true} (see the README for the command); it needs {@code wrk}.
+ */
+@EnabledIfSystemProperty(named = "quire.bench", matches = "true")
+class BenchmarkIT {
+
+    private static final String EMAIL = "ops@example.com";
+    private static final String PASSWORD = "a-long-prod-password";
+    private static final int SECONDS = Integer.getInteger("quire.bench.seconds", 10);
+    private static final int ENTRIES = Integer.getInteger("quire.bench.entries", 10_000);
+    private static final Path OUT = Path.of("target/benchmark");
+
+    @TempDir
+    Path workDir;
+
+    /** One load's outcome, as wrk reports it. */
+    record Load(double rps, double p50, double p99, long errors) {
+    }
+
+    @Test
+    void benchmark() throws Exception {
+        Files.createDirectories(OUT);
+        Map<String, Map<String, Object>> results = new LinkedHashMap<>();
+        results.put("SQLite", run("sqlite", null));
+        try (PostgresTestDatabase database = PostgresTestDatabase.create("bench");
+                PostgresTestDatabase raw = PostgresTestDatabase.create("benchraw")) {
+            results.put("PostgreSQL", run("postgres", new PostgresTestDatabase[]{database, raw}));
+        }
+        String table = table(results);
+        Files.writeString(OUT.resolve("benchmark.md"), table);
+        chart(results);
+        System.out.println(table);
+    }
+
+    private Map<String, Object> run(String kind, PostgresTestDatabase[] databases) throws Exception {
+        Map<String, Object> r = new LinkedHashMap<>();
+        Map<String, String> env = new LinkedHashMap<>(Map.of("CMS_ADMIN_EMAIL", EMAIL, "CMS_ADMIN_PASSWORD", PASSWORD,
+                "CMS_SECURITY_SIGNING_KEY", "a-prod-signing-key-of-more-than-32-characters"));
+        String[] jvm;
+        double rawRate;
+        if (kind.equals("sqlite")) {
+            rawRate = rawSqliteCommits(workDir.resolve("raw/raw.db"));
+            jvm = new String[]{"-Dquarkus.profile=dev", "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC"};
+        } else {
+            rawRate = rawPostgresCommits(databases[1].settings(), 32);
+            env.putAll(Map.of("CMS_STORAGE_POSTGRES_JDBC_URL", databases[0].jdbcUrl(),
+                    "CMS_STORAGE_POSTGRES_USERNAME", PostgresTestDatabase.user(), "CMS_STORAGE_POSTGRES_POOL_SIZE",
+                    "32"));
+            jvm = new String[]{"-Xms64m", "-Xmx256m", "-XX:+UseSerialGC"};
+        }
+        long started = System.nanoTime();
+        try (QuireProcess app = QuireProcess.start(workDir.resolve(kind), env, jvm)) {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+                    .ignoreExceptions().until(() -> given().baseUri(app.baseUri()).get("/q/health/live")
+                            .statusCode() == 200);
+            r.put("firstResponseMs", (System.nanoTime() - started) / 1_000_000);
+            app.awaitReady();
+            String token = app.login(EMAIL, PASSWORD);
+            app.as(token).body(Map.of("kind", "collectionType",
+                    "info", Map.of("singularName", "article", "pluralName", "articles", "displayName", "Article"),
+                    "attributes", Map.of("title", Map.of("type", "string"),
+                            "rank", Map.of("type", "integer", "index", true))))
+                    .post("/admin/content-types").then().statusCode(201);
+            Path post = script("post", token, "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] ="
+                    + " \"application/json\"\nwrk.body = '{\"data\":{\"title\":\"benchmark entry\",\"rank\":7}}'\n");
+            Path get = script("get", token, "");
+            seed(app, token);
+            String list = app.baseUri() + "/api/articles?pagination[pageSize]=25&sort=rank:desc";
+            String create = app.baseUri() + "/api/articles";
+            r.put("list16", wrk(get, 16, list));
+            r.put("list64", wrk(get, 64, list));
+            r.put("create1", wrk(post, 1, create));
+            r.put("create8", wrk(post, 8, create));
+            Load create32 = wrk(post, 32, create);
+            r.put("create32", create32);
+            ExecutorService both = Executors.newFixedThreadPool(2);
+            Future<Load> writes = both.submit(() -> wrk(post, 32, create));
+            Future<Load> reads = both.submit(() -> wrk(get, 32, list));
+            r.put("mixedWrites", writes.get());
+            r.put("mixedReads", reads.get());
+            both.shutdown();
+            r.put("readOnly32", wrk(get, 32, list));
+            r.put("rawCommits", rawRate);
+            r.put("createRatio", create32.rps() / rawRate);
+            r.put("peakRssMb", peakRssMb(app));
+        }
+        return r;
+    }
+
+    private void seed(QuireProcess app, String token) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<?>> tasks = new ArrayList<>();
+        int perThread = ENTRIES / 16;
+        for (int t = 0; t < 16; t++) {
+            int thread = t;
+            tasks.add(pool.submit(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    app.as(token).body(Map.of("data", Map.of("title", "seed " + thread + "/" + i, "rank",
+                            thread * perThread + i))).post("/api/articles").then().statusCode(201);
+                }
+            }));
+        }
+        for (Future<?> f : tasks) {
+            f.get();
+        }
+        pool.shutdown();
+    }
+
+    private Path script(String name, String token, String body) throws IOException {
+        Path file = OUT.resolve(name + ".lua");
+        Files.writeString(file, body + "wrk.headers[\"Authorization\"] = \"Bearer " + token + "\"\n");
+        return file;
+    }
+
+    private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+    private static final Pattern PERCENTILE = Pattern.compile("\\s+(50|99)%\\s+([0-9.]+)(us|ms|s)");
+    private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
+    private static final Pattern SOCKET = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+),"
+            + " timeout (\\d+)");
+
+    private static Load wrk(Path script, int connections, String url) throws Exception {
+        Process p = new ProcessBuilder("wrk", "-t", Integer.toString(Math.min(2, connections)), "-c",
+                Integer.toString(connections), "-d", SECONDS + "s", "--latency", "-s", script.toString(), url)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(SECONDS + 60L, TimeUnit.SECONDS);
+        Matcher rps = RPS.matcher(out);
+        if (!rps.find()) {
+            throw new AssertionError("wrk printed no rate:\n" + out);
+        }
+        double p50 = 0;
+        double p99 = 0;
+        Matcher m = PERCENTILE.matcher(out);
+        while (m.find()) {
+            double value = Double.parseDouble(m.group(2)) * switch (m.group(3)) {
+                case "us" -> 0.001;
+                case "s" -> 1000;
+                default -> 1;
+            };
+            if (m.group(1).equals("50")) {
+                p50 = value;
+            } else {
+                p99 = value;
+            }
+        }
+        long errors = 0;
+        Matcher non2xx = NON_2XX.matcher(out);
+        if (non2xx.find()) {
+            errors += Long.parseLong(non2xx.group(1));
+        }
+        Matcher socket = SOCKET.matcher(out);
+        if (socket.find()) {
+            for (int g = 1; g <= 4; g++) {
+                errors += Long.parseLong(socket.group(g));
+            }
+        }
+        return new Load(Double.parseDouble(rps.group(1)), p50, p99, errors);
+    }
+
+    /** Single-row commits on one connection, SQLite's only writer, with the application's own connection settings. */
+    private static double rawSqliteCommits(Path file) throws Exception {
+        Files.createDirectories(file.getParent());
+        SqliteSettings settings = SqliteSettings.defaults(file);
+        try (Connection c = org.sqlite.JDBC.createConnection(settings.jdbcUrl(), settings.connectionProperties(false));
+                Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, data TEXT NOT NULL)");
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO t (data) VALUES (?)")) {
+                long until = System.nanoTime() + Duration.ofSeconds(SECONDS).toNanos();
+                long commits = 0;
+                long start = System.nanoTime();
+                while (System.nanoTime() < until) {
+                    st.execute("BEGIN IMMEDIATE");
+                    insert.setString(1, "{\"title\":\"benchmark entry\",\"rank\":7}");
+                    insert.executeUpdate();
+                    st.execute("COMMIT");
+                    commits++;
+                }
+                return commits / ((System.nanoTime() - start) / 1e9);
+            }
+        }
+    }
+
+    /** Single-row commits from {@code threads} connections at once, with the application's connection settings. */
+    private static double rawPostgresCommits(PostgresSettings settings, int threads) throws Exception {
+        Properties props = settings.connectionProperties();
+        props.setProperty("user", settings.username());
+        try (Connection c = new org.postgresql.Driver().connect(settings.jdbcUrl(), props);
+                Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE t (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, data JSONB NOT NULL)");
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long until = System.nanoTime() + Duration.ofSeconds(SECONDS).toNanos();
+        long start = System.nanoTime();
+        List<Future<Long>> counts = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            counts.add(pool.submit(() -> {
+                long commits = 0;
+                try (Connection c = new org.postgresql.Driver().connect(settings.jdbcUrl(), props);
+                        PreparedStatement insert = c.prepareStatement("INSERT INTO t (data) VALUES (CAST(? AS"
+                                + " jsonb))")) {
+                    while (System.nanoTime() < until) {
+                        insert.setString(1, "{\"title\":\"benchmark entry\",\"rank\":7}");
+                        insert.executeUpdate();
+                        commits++;
+                    }
+                }
+                return commits;
+            }));
+        }
+        long total = 0;
+        for (Future<Long> f : counts) {
+            total += f.get();
+        }
+        pool.shutdown();
+        return total / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static long peakRssMb(QuireProcess app) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(app.pid()), "status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+
+    private static String table(Map<String, Map<String, Object>> results) {
+        StringBuilder md = new StringBuilder("| Measure | " + String.join(" | ", results.keySet()) + " |\n|---|");
+        results.keySet().forEach(k -> md.append("---|"));
+        md.append('\n');
+        Map<String, String> loads = new LinkedHashMap<>();
+        loads.put("list16", "List of 25, 16 connections");
+        loads.put("list64", "List of 25, 64 connections");
+        loads.put("create1", "Create, 1 connection");
+        loads.put("create8", "Create, 8 connections");
+        loads.put("create32", "Create, 32 connections");
+        loads.put("mixedWrites", "Mixed 32+32: creates");
+        loads.put("mixedReads", "Mixed 32+32: lists");
+        loads.put("readOnly32", "Lists alone, 32 connections");
+        loads.forEach((key, label) -> {
+            md.append("| ").append(label).append(" |");
+            results.values().forEach(r -> {
+                Load l = (Load) r.get(key);
+                md.append(String.format(" %,.0f req/s, p50 %.1f ms, p99 %.1f ms, %d errors |", l.rps(), l.p50(),
+                        l.p99(), l.errors()));
+            });
+            md.append('\n');
+        });
+        md.append("| Mixed reads vs reads alone |");
+        results.values().forEach(r -> md.append(String.format(" %.0f %% |", 100 * ((Load) r.get("mixedReads")).rps()
+                / ((Load) r.get("readOnly32")).rps())));
+        md.append("\n| Raw JDBC single-row commits |");
+        results.values().forEach(r -> md.append(String.format(" %,.0f /s |", (double) r.get("rawCommits"))));
+        md.append("\n| Creates at 32 / raw commits |");
+        results.values().forEach(r -> md.append(String.format(" %.2f× |", (double) r.get("createRatio"))));
+        md.append("\n| Peak RSS |");
+        results.values().forEach(r -> md.append(" ").append(r.get("peakRssMb")).append(" MB |"));
+        md.append("\n| Time to first response |");
+        results.values().forEach(r -> md.append(" ").append(r.get("firstResponseMs")).append(" ms |"));
+        md.append('\n');
+        return md.toString();
+    }
+
+    private static void chart(Map<String, Map<String, Object>> results) throws IOException {
+        CategoryChart chart = new CategoryChartBuilder().width(1000).height(500)
+                .title("Quire, " + ENTRIES + " entries, 2 cores: requests per second").yAxisTitle("req/s").build();
+        List<String> labels = List.of("list@16", "list@64", "create@1", "create@8", "create@32", "mixed creates",
+                "mixed lists");
+        List<String> keys = List.of("list16", "list64", "create1", "create8", "create32", "mixedWrites", "mixedReads");
+        results.forEach((db, r) -> chart.addSeries(db, labels, keys.stream().map(k -> ((Load) r.get(k)).rps())
+                .toList()));
+        BitmapEncoder.saveBitmap(chart, OUT.resolve("benchmark").toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+}
