@@ -49,14 +49,8 @@ public class AuditResource {
         AuditStore.Page result = storage
                 .read(s -> s.audit().list(new AuditStore.AuditQuery(actor, action, target, outcome,
                         instant("since", since), instant("until", until), (long) (p - 1) * size, size)));
-        long total = result.total().orElse(0);
-        Map<String, Object> pagination = new LinkedHashMap<>();
-        pagination.put("page", p);
-        pagination.put("pageSize", size);
-        pagination.put("pageCount", (total + size - 1) / size);
-        pagination.put("total", total);
         return Map.of("data", result.items().stream().map(AuditResource::view).toList(), "meta",
-                Map.of("pagination", pagination));
+                Map.of("pagination", pagination(p, size, result.total().orElse(0))));
     }
 
     private static Map<String, Object> view(AuditStore.AuditEntry e) {
@@ -68,6 +62,16 @@ public class AuditResource {
         view.put("address", e.address());
         view.put("outcome", e.outcome());
         return view;
+    }
+
+    /** The {@code meta.pagination} of an admin list, in the content API's shape. */
+    static Map<String, Object> pagination(int page, int size, long total) {
+        Map<String, Object> pagination = new LinkedHashMap<>();
+        pagination.put("page", page);
+        pagination.put("pageSize", size);
+        pagination.put("pageCount", (total + size - 1) / size);
+        pagination.put("total", total);
+        return pagination;
     }
 
     static int number(String key, String value, int fallback, int min, int max) {

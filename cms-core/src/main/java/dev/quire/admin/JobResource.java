@@ -65,13 +65,8 @@ public class JobResource {
         return storage.read(s -> {
             List<JobRun> runs = s.jobs().runs(name, (p - 1) * size, size);
             long total = s.jobs().countRuns(name);
-            Map<String, Object> pagination = new LinkedHashMap<>();
-            pagination.put("page", p);
-            pagination.put("pageSize", size);
-            pagination.put("pageCount", (total + size - 1) / size);
-            pagination.put("total", total);
             return Map.of("data", runs.stream().map(JobResource::view).toList(), "meta",
-                    Map.of("pagination", pagination));
+                    Map.of("pagination", AuditResource.pagination(p, size, total)));
         });
     }
 

@@ -197,13 +197,8 @@ public class WebhookResource {
                     .attempts(items.stream().map(DeliveryRecord::id).toList()).stream()
                     .collect(Collectors.groupingBy(AttemptRecord::deliveryId));
             long total = s.webhooks().countDeliveries(id, status);
-            Map<String, Object> pagination = new LinkedHashMap<>();
-            pagination.put("page", p);
-            pagination.put("pageSize", size);
-            pagination.put("pageCount", (total + size - 1) / size);
-            pagination.put("total", total);
             return Map.of("data", items.stream().map(d -> view(d, attempts.getOrDefault(d.id(), List.of()))).toList(),
-                    "meta", Map.of("pagination", pagination));
+                    "meta", Map.of("pagination", AuditResource.pagination(p, size, total)));
         });
     }
 

@@ -26,9 +26,9 @@ import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.scheduler.Trigger;
 
+import dev.quire.BackgroundThreads;
 import dev.quire.CmsConfig;
 import dev.quire.InstanceName;
-import dev.quire.storage.jdbc.JdbcStatistics;
 import dev.quire.storage.spi.JobStore.JobRun;
 import dev.quire.storage.spi.Storage;
 import dev.quire.storage.spi.StorageException;
@@ -68,8 +68,8 @@ public class JobRunner {
     private ScheduledExecutorService leases;
 
     void start(@Observes StartupEvent startup) {
-        workers = Executors.newCachedThreadPool(r -> daemon(r, "quire-job"));
-        leases = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "quire-job-lease"));
+        workers = Executors.newCachedThreadPool(BackgroundThreads.named("quire-job"));
+        leases = Executors.newSingleThreadScheduledExecutor(BackgroundThreads.named("quire-job-lease"));
         for (JobDefinition job : jobs.all()) {
             if (!job.active()) {
                 continue;
@@ -221,14 +221,5 @@ public class JobRunner {
 
     private static String truncate(String text) {
         return text == null || text.length() <= 2000 ? text : text.substring(0, 2000);
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(() -> {
-            JdbcStatistics.backgroundThread();
-            r.run();
-        }, name);
-        t.setDaemon(true);
-        return t;
     }
 }

@@ -36,9 +36,9 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
+import dev.quire.BackgroundThreads;
 import dev.quire.CmsConfig;
 import dev.quire.InstanceName;
-import dev.quire.storage.jdbc.JdbcStatistics;
 import dev.quire.storage.spi.Storage;
 import dev.quire.storage.spi.StorageException;
 import dev.quire.storage.spi.WebhookStore.Backlog;
@@ -100,8 +100,8 @@ public class WebhookDispatcher {
             return;
         }
         slots = new Semaphore(config.webhooks().maxConcurrency());
-        poller = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "quire-webhook-poller"));
-        recorder = Executors.newFixedThreadPool(2, r -> daemon(r, "quire-webhook-recorder"));
+        poller = Executors.newSingleThreadScheduledExecutor(BackgroundThreads.named("quire-webhook-poller"));
+        recorder = Executors.newFixedThreadPool(2, BackgroundThreads.named("quire-webhook-recorder"));
         Gauge.builder("quire.webhook.backlog", () -> backlog.pending())
                 .description("Pending webhook deliveries of enabled webhooks").register(registry);
         Gauge.builder("quire.webhook.oldest.due", () -> {
@@ -303,14 +303,5 @@ public class WebhookDispatcher {
                 return null;
             }
         }
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(() -> {
-            JdbcStatistics.backgroundThread();
-            r.run();
-        }, name);
-        t.setDaemon(true);
-        return t;
     }
 }
