@@ -33,6 +33,12 @@ class ProdStartScriptIT {
             try (QuireProcess app = QuireProcess.script(workDir, env, script)) {
                 app.awaitReady();
                 assertThat(app.output()).contains("Profile prod activated");
+                String logLine = app.output().lines().filter(l -> l.contains("Profile prod activated")).findFirst()
+                        .orElseThrow();
+                var record = new com.fasterxml.jackson.databind.ObjectMapper().readTree(logLine);
+                assertThat(record.get("level").asText()).as("prod logs one JSON object per line").isEqualTo("INFO");
+                assertThat(record.get("message").asText()).contains("Profile prod activated");
+                assertThat(record.has("timestamp")).isTrue();
                 given().baseUri(app.baseUri()).get("/q/health/live").then().statusCode(200);
                 given().baseUri(app.baseUri()).get("/q/health/started").then().statusCode(200);
                 given().baseUri(app.baseUri()).get("/q/health/ready").then().statusCode(200)
