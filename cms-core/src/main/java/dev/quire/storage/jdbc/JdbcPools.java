@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Properties;
 
 import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.AgroalConnectionPoolConfiguration;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
@@ -24,13 +25,22 @@ public final class JdbcPools {
 
     /**
      * A pool that opens connections lazily, up to {@code maxSize}, and fails a borrow after {@code acquisitionTimeout}.
-     * {@code user} and {@code password} may be null.
+     * {@code user} and {@code password} may be null; {@code exceptionSorter} tells which errors mean the connection is
+     * dead.
      */
     public static AgroalDataSource open(Class<?> driver, String jdbcUrl, Properties properties, String user,
-            String password, int maxSize, Duration acquisitionTimeout) {
+            String password, int maxSize, Duration acquisitionTimeout,
+            AgroalConnectionPoolConfiguration.ExceptionSorter exceptionSorter) {
         AgroalDataSourceConfigurationSupplier config = new AgroalDataSourceConfigurationSupplier()
                 .metricsEnabled(true)
                 .connectionPoolConfiguration(pool -> pool
+                        // a connection the database dropped (restart, failover, terminated backend) is thrown away
+                        // when it fails, and one idle for a while is checked before it is lent, so the pool recovers
+                        // by itself when the database comes back
+                        .exceptionSorter(exceptionSorter)
+                        .connectionValidator(AgroalConnectionPoolConfiguration.ConnectionValidator
+                                .defaultValidatorWithTimeout(5))
+                        .idleValidationTimeout(Duration.ofSeconds(5))
                         .maxSize(maxSize)
                         .minSize(0)
                         .initialSize(0)

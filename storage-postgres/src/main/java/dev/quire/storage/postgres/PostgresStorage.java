@@ -46,7 +46,8 @@ public final class PostgresStorage implements Storage {
      */
     public static PostgresStorage open(PostgresSettings settings) {
         AgroalDataSource pool = JdbcPools.open(Driver.class, settings.jdbcUrl(), settings.connectionProperties(),
-                settings.username(), settings.password(), settings.poolSize(), settings.acquisitionTimeout());
+                settings.username(), settings.password(), settings.poolSize(), settings.acquisitionTimeout(),
+                new io.agroal.api.exceptionsorter.PostgreSQLExceptionSorter());
         try {
             JdbcMigrations.migrate(pool, "postgresql");
         } catch (RuntimeException e) {

@@ -20,6 +20,7 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.AgroalConnectionPoolConfiguration;
 
 import dev.quire.storage.jdbc.JdbcMigrations;
 import dev.quire.storage.jdbc.JdbcPools;
@@ -83,7 +84,8 @@ public final class SqliteStorage implements Storage {
             WriteQueue writer = new WriteQueue(() -> connect(settings), new SqliteDialect(), settings.writeTimeout(),
                     settings.maxBatch());
             AgroalDataSource readers = JdbcPools.open(JDBC.class, settings.jdbcUrl(),
-                    settings.connectionProperties(true), null, null, settings.readPoolSize(), settings.writeTimeout());
+                    settings.connectionProperties(true), null, null, settings.readPoolSize(), settings.writeTimeout(),
+                    AgroalConnectionPoolConfiguration.ExceptionSorter.defaultExceptionSorter());
             return new SqliteStorage(settings, writer, readers, lock);
         } catch (RuntimeException e) {
             release(lock);
