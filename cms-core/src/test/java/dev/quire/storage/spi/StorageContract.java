@@ -593,7 +593,8 @@ public abstract class StorageContract {
             for (int t = 0; t < 4; t++) {
                 String lease = "claimer-" + t;
                 claimers.add(pool.submit(() -> {
-                    for (int round = 0; round < 10; round++) {
+                    // a claim may come back short while others hold rows it skips, so claim until all are taken
+                    for (int round = 0; round < 500 && seen.size() < 60; round++) {
                         for (var c : storage.write(s -> s.webhooks().claim(new WebhookStore.Claim(lease, lease,
                                 now, now.plusSeconds(60), 4, 100, java.util.Map.of())))) {
                             if (!seen.add(c.deliveryId())) {
