@@ -166,7 +166,7 @@ public interface CmsConfig {
 
     interface Audit {
 
-        /** How long audit entries are kept; older ones are deleted hourly, in small batches. */
+        /** How long audit entries are kept; the retention job deletes older ones in small batches. */
         @WithDefault("90d")
         Duration retention();
     }
