@@ -53,25 +53,25 @@ public class Backups {
 
     /** Deletes all but the newest {@code keep} backups in {@code dir}; @return what it deleted */
     static List<Path> prune(Path dir, int keep) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            List<Path> backups = files
-                    .filter(f -> f.getFileName().toString().matches("quire-\\d{8}T\\d{6}Z(-\\d+)?\\.db"))
-                    .sorted(Comparator.comparing((Path f) -> f.getFileName().toString()).reversed()).toList();
-            List<Path> old = backups.subList(Math.min(keep, backups.size()), backups.size());
-            for (Path f : old) {
-                Files.deleteIfExists(f);
-            }
-            return old;
+        List<Path> backups = backups(dir);
+        List<Path> old = backups.subList(Math.min(keep, backups.size()), backups.size());
+        for (Path f : old) {
+            Files.deleteIfExists(f);
         }
+        return old;
     }
 
+    /** The backups in {@code cms.backup.dir}, newest first. */
     public List<Path> list() throws IOException {
-        Path dir = Path.of(config.backup().dir());
+        return backups(Path.of(config.backup().dir()));
+    }
+
+    private static List<Path> backups(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().matches("quire-.*\\.db"))
+            return files.filter(f -> f.getFileName().toString().matches("quire-\\d{8}T\\d{6}Z(-\\d+)?\\.db"))
                     .sorted(Comparator.comparing((Path f) -> f.getFileName().toString()).reversed()).toList();
         }
     }

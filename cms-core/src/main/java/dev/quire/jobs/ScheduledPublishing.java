@@ -1,7 +1,9 @@
 package dev.quire.jobs;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,9 +44,14 @@ public class ScheduledPublishing {
         List<EntrySchedule> due;
         do {
             Instant now = Instant.now();
-            due = storage.read(s -> s.schedules().due(now, BATCH));
+            Map<Long, String> uids = new HashMap<>();
+            due = storage.read(s -> {
+                s.contentTypes().list().forEach(t -> uids.put(t.id(), t.uid()));
+                return s.schedules().due(now, BATCH);
+            });
             for (EntrySchedule schedule : due) {
-                int[] done = storage.write(s -> apply(s, schedule, now));
+                String uid = uids.get(schedule.contentTypeId());
+                int[] done = uid == null ? new int[]{0, 0} : storage.write(s -> apply(s, schedule, uid, now));
                 published += done[0];
                 unpublished += done[1];
             }
@@ -52,11 +59,11 @@ public class ScheduledPublishing {
         return "published " + published + ", unpublished " + unpublished;
     }
 
-    private int[] apply(dev.quire.storage.spi.StorageSession s, EntrySchedule stale, Instant now) {
+    private int[] apply(dev.quire.storage.spi.StorageSession s, EntrySchedule stale, String uid, Instant now) {
         Optional<EntrySchedule> current = s.schedules().find(stale.contentTypeId(), stale.documentId(),
                 stale.locale());
-        Optional<ContentType> type = s.contentTypes().list().stream().filter(t -> t.id() == stale.contentTypeId())
-                .findFirst().flatMap(t -> contentTypes.find(s.contentTypes(), t.uid()));
+        Optional<ContentType> type = contentTypes.find(s.contentTypes(), uid)
+                .filter(t -> t.id() == stale.contentTypeId());
         if (current.isEmpty() || type.isEmpty()) {
             return new int[]{0, 0};
         }

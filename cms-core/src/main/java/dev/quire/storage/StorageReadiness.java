@@ -8,7 +8,6 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 import dev.quire.storage.spi.Storage;
-import dev.quire.storage.spi.StorageException;
 
 /**
  * Ready only while the selected database answers a query and, on SQLite, while the write queue is not saturated (its
@@ -28,12 +27,7 @@ public class StorageReadiness implements HealthCheck {
         if (!storage.isReachable()) {
             return response.down().withData("reason", "the database does not answer").build();
         }
-        Storage.WriteQueueStatus queue;
-        try {
-            queue = storage.status().writeQueue();
-        } catch (StorageException e) {
-            return response.down().withData("reason", e.getMessage()).build();
-        }
+        Storage.WriteQueueStatus queue = storage.writeQueue().orElse(null);
         if (queue == null) {
             return response.up().build();
         }

@@ -62,6 +62,11 @@ public interface Storage extends AutoCloseable {
     /** Figures for operators: what the database is, how big, and how busy its connections are. */
     StorageStatus status();
 
+    /** The single writer's queue figures, read from memory, where writes queue for one writer; else empty. */
+    default java.util.Optional<WriteQueueStatus> writeQueue() {
+        return java.util.Optional.empty();
+    }
+
     /**
      * @param location
      *            the file (SQLite) or the JDBC URL without its query (PostgreSQL)

@@ -208,6 +208,11 @@ public final class SqliteStorage implements Storage {
     }
 
     @Override
+    public java.util.Optional<WriteQueueStatus> writeQueue() {
+        return java.util.Optional.of(writer.status());
+    }
+
+    @Override
     public StorageStatus status() {
         Path file = settings.file().toAbsolutePath();
         Path wal = file.resolveSibling(file.getFileName() + "-wal");
