@@ -4,6 +4,8 @@ import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jboss.logging.Logger;
 
@@ -37,6 +39,31 @@ public final class JdbcMigrations {
         } catch (FlywayException e) {
             String firstLine = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
             throw new StorageUnavailable("schema migration failed: " + firstLine, e);
+        }
+    }
+
+    /**
+     * Checks, without changing anything, that the schema has every migration under {@code folder} applied.
+     *
+     * @throws StorageUnavailable
+     *             when a migration is pending, naming the version the database is at
+     */
+    public static void requireCurrent(DataSource dataSource, String folder) {
+        try {
+            MigrationInfoService info = Flyway.configure(JdbcMigrations.class.getClassLoader())
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration/" + folder)
+                    .load()
+                    .info();
+            if (info.pending().length > 0) {
+                MigrationInfo current = info.current();
+                throw new StorageUnavailable("the database's schema is at version "
+                        + (current == null ? "none" : current.getVersion()) + " and this Quire needs version "
+                        + info.pending()[info.pending().length - 1].getVersion()
+                        + "; start Quire on it once (or use migrate/import) to bring it up to date", null);
+            }
+        } catch (FlywayException e) {
+            throw new StorageUnavailable("cannot read the schema version: " + e.getMessage(), e);
         }
     }
 }

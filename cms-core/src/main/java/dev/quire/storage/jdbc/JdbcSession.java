@@ -4,6 +4,7 @@ import java.sql.Connection;
 
 import dev.quire.storage.spi.AccountStore;
 import dev.quire.storage.spi.ApiTokenStore;
+import dev.quire.storage.spi.ArchiveStore;
 import dev.quire.storage.spi.AuditStore;
 import dev.quire.storage.spi.ContentTypeStore;
 import dev.quire.storage.spi.DomainEventStore;
@@ -131,5 +132,10 @@ public final class JdbcSession implements StorageSession {
             schedules = new JdbcScheduleStore(sql);
         }
         return schedules;
+    }
+
+    @Override
+    public ArchiveStore archive() {
+        return new JdbcArchiveStore(sql);
     }
 }

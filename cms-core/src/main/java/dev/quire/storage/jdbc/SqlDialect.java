@@ -66,4 +66,16 @@ public interface SqlDialect {
      * skipped by others where the database has them, nothing where a single writer already serialises claims.
      */
     String claimLock(String alias);
+
+    /**
+     * The statement that, run first in a read transaction, makes every later statement of it see one snapshot; empty
+     * where a read transaction is a snapshot already.
+     */
+    String snapshotReads();
+
+    /**
+     * The statement that moves the id counter of {@code table} past its highest id after rows were inserted with their
+     * ids; empty where inserting an id moves the counter already.
+     */
+    String resetIdentity(String table);
 }

@@ -26,4 +26,7 @@ public interface StorageSession {
     JobStore jobs();
 
     ScheduleStore schedules();
+
+    /** Whole tables, for export, import and migration; not for request handling. */
+    ArchiveStore archive();
 }

@@ -8,6 +8,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 import org.postgresql.util.PSQLException;
@@ -62,7 +63,8 @@ final class PostgresDialect implements SqlDialect {
         if (value == null) {
             statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
-            statement.setObject(index, OffsetDateTime.ofInstant(value, ZoneOffset.UTC));
+            // milliseconds, as SQLite keeps them, so that the same data reads back the same from either kind
+            statement.setObject(index, OffsetDateTime.ofInstant(value.truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC));
         }
     }
 
@@ -107,5 +109,16 @@ final class PostgresDialect implements SqlDialect {
     @Override
     public String claimLock(String alias) {
         return " FOR UPDATE OF " + alias + " SKIP LOCKED";
+    }
+
+    @Override
+    public String snapshotReads() {
+        return "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+    }
+
+    @Override
+    public String resetIdentity(String table) {
+        return "SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM "
+                + table;
     }
 }

@@ -7,9 +7,14 @@ import java.util.Properties;
 public record PostgresSettings(String jdbcUrl, String username, String password, int poolSize,
         Duration acquisitionTimeout) {
 
-    static PostgresSettings from(PostgresConfig config) {
+    public static PostgresSettings from(PostgresConfig config) {
         return new PostgresSettings(config.jdbcUrl(), config.username(), config.password().orElse(""),
                 config.poolSize(), config.acquisitionTimeout());
+    }
+
+    /** These settings for another database, as another user when {@code user} is not null. */
+    public PostgresSettings withDatabase(String url, String user) {
+        return new PostgresSettings(url, user == null ? username : user, password, poolSize, acquisitionTimeout);
     }
 
     public Properties connectionProperties() {

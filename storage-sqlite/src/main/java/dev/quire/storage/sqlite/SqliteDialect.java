@@ -119,4 +119,16 @@ final class SqliteDialect implements SqlDialect {
     public String claimLock(String alias) {
         return "";
     }
+
+    /** A read transaction in WAL mode reads one snapshot from its first statement to its end. */
+    @Override
+    public String snapshotReads() {
+        return "";
+    }
+
+    /** AUTOINCREMENT keeps the largest id ever inserted, explicit ones included. */
+    @Override
+    public String resetIdentity(String table) {
+        return "";
+    }
 }

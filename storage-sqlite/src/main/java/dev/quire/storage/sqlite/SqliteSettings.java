@@ -13,7 +13,7 @@ import org.sqlite.SQLiteConfig;
 public record SqliteSettings(Path file, SqliteConfig.Synchronous synchronous, Duration busyTimeout,
         Duration writeTimeout, int maxBatch, int readPoolSize, long journalSizeLimit) {
 
-    static SqliteSettings from(SqliteConfig config) {
+    public static SqliteSettings from(SqliteConfig config) {
         return new SqliteSettings(Path.of(config.path()), config.synchronous(), config.busyTimeout(),
                 config.writeTimeout(), config.maxBatch(), config.readPoolSize(), config.journalSizeLimit());
     }
@@ -24,8 +24,25 @@ public record SqliteSettings(Path file, SqliteConfig.Synchronous synchronous, Du
                 64, 4, 64L * 1024 * 1024);
     }
 
+    /** These settings for another file. */
+    public SqliteSettings withFile(Path other) {
+        return new SqliteSettings(other, synchronous, busyTimeout, writeTimeout, maxBatch, readPoolSize,
+                journalSizeLimit);
+    }
+
     public String jdbcUrl() {
         return "jdbc:sqlite:" + file.toAbsolutePath();
+    }
+
+    /**
+     * Connection properties for reading a database this process must not change in any way: a backup, or a file another
+     * Quire serves. No journal mode is set, as setting one is a write.
+     */
+    public Properties readOnlyProperties() {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout((int) busyTimeout.toMillis());
+        config.setReadOnly(true);
+        return config.toProperties();
     }
 
     /** Connection properties for the writer ({@code readOnly=false}) or a reader. */

@@ -93,6 +93,31 @@ public final class SqliteStorage implements Storage {
         }
     }
 
+    /**
+     * Opens an existing database for reading only, beside a Quire that may be serving it: no lock file, no writer, no
+     * migration. Writes throw {@link IllegalStateException}.
+     *
+     * @throws StorageUnavailable
+     *             when the file does not exist, or its schema is not this Quire's (start Quire once to migrate it)
+     */
+    public static SqliteStorage openReadOnly(SqliteSettings settings) {
+        Path file = settings.file().toAbsolutePath();
+        if (!Files.isRegularFile(file)) {
+            throw new StorageUnavailable("there is no SQLite database at " + file, null);
+        }
+        SqliteEnvironment.requireLocalFilesystem(file);
+        AgroalDataSource readers = JdbcPools.open(JDBC.class, settings.jdbcUrl(), settings.readOnlyProperties(), null,
+                null, 1, settings.writeTimeout(),
+                AgroalConnectionPoolConfiguration.ExceptionSorter.defaultExceptionSorter());
+        try {
+            JdbcMigrations.requireCurrent(readers, "sqlite");
+        } catch (RuntimeException e) {
+            readers.close();
+            throw e;
+        }
+        return new SqliteStorage(settings, null, readers, null);
+    }
+
     private static Connection connect(SqliteSettings settings) {
         try {
             return JDBC.createConnection(settings.jdbcUrl(), settings.connectionProperties(false));
@@ -122,6 +147,9 @@ public final class SqliteStorage implements Storage {
 
     @Override
     public <T> T write(UnitOfWork<T> work) {
+        if (writer == null) {
+            throw new IllegalStateException("this SQLite storage was opened read-only");
+        }
         return writer.submit(work);
     }
 
@@ -142,6 +170,17 @@ public final class SqliteStorage implements Storage {
      */
     @Override
     public BackupResult backup(Path target) {
+        return backupFile(settings, target);
+    }
+
+    /**
+     * {@link #backup} of the database {@code settings} name, from any process: it reads, so it needs neither the lock
+     * file nor the writer, and a Quire serving the file goes on writing meanwhile.
+     */
+    public static BackupResult backupFile(SqliteSettings settings, Path target) {
+        if (!Files.isRegularFile(settings.file())) {
+            throw new StorageFailure("there is no SQLite database at " + settings.file().toAbsolutePath(), null);
+        }
         long started = System.nanoTime();
         Path file = target.toAbsolutePath();
         Path partial = file.resolveSibling(file.getFileName() + ".partial");
@@ -156,7 +195,10 @@ public final class SqliteStorage implements Storage {
                 vacuum.setString(1, partial.toString());
                 vacuum.execute();
             }
-            String integrity = verify(partial);
+            String integrity = String.join("; ", verify(partial, true));
+            if (!integrity.equals("ok")) {
+                throw new StorageFailure("the backup failed its checks: " + integrity, null);
+            }
             try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
                 channel.force(true);
             }
@@ -175,26 +217,54 @@ public final class SqliteStorage implements Storage {
         }
     }
 
-    private static String verify(Path copy) throws SQLException {
-        try (Connection c = JDBC.createConnection("jdbc:sqlite:" + copy, new java.util.Properties());
+    /**
+     * Runs {@code integrity_check} and {@code foreign_key_check} on the database file {@code file}.
+     *
+     * @return {@code ["ok"]}, or every problem found
+     * @throws StorageFailure
+     *             when the file cannot be opened as a database
+     */
+    public static List<String> check(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new StorageFailure("there is no SQLite database at " + file.toAbsolutePath(), null);
+        }
+        try {
+            return verify(file, false);
+        } catch (SQLException e) {
+            throw new StorageFailure("cannot check " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> verify(Path file, boolean makeSelfContained) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(!makeSelfContained);
+        try (Connection c = JDBC.createConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
                 Statement st = c.createStatement()) {
-            st.execute("PRAGMA journal_mode=DELETE");
+            if (makeSelfContained) {
+                st.execute("PRAGMA journal_mode=DELETE");
+            }
             List<String> problems = new ArrayList<>();
             try (ResultSet rs = st.executeQuery("PRAGMA integrity_check")) {
                 while (rs.next()) {
                     problems.add(rs.getString(1));
                 }
             }
-            if (!problems.equals(List.of("ok"))) {
-                throw new StorageFailure("the backup failed its integrity check: " + problems, null);
+            if (problems.equals(List.of("ok"))) {
+                problems.clear();
             }
             try (ResultSet rs = st.executeQuery("PRAGMA foreign_key_check")) {
-                if (rs.next()) {
-                    throw new StorageFailure("the backup failed its foreign key check at table " + rs.getString(1),
-                            null);
+                while (rs.next()) {
+                    problems.add("foreign key violated in table " + rs.getString(1) + " (rowid " + rs.getLong(2)
+                            + ", parent " + rs.getString(3) + ")");
                 }
             }
-            return "ok";
+            return problems.isEmpty() ? List.of("ok") : problems;
+        } catch (SQLException e) {
+            if (e.getMessage() != null && (e.getMessage().contains("SQLITE_NOTADB")
+                    || e.getMessage().contains("SQLITE_CORRUPT"))) {
+                return List.of(e.getMessage());
+            }
+            throw e;
         }
     }
 
@@ -209,7 +279,7 @@ public final class SqliteStorage implements Storage {
 
     @Override
     public java.util.Optional<WriteQueueStatus> writeQueue() {
-        return java.util.Optional.of(writer.status());
+        return java.util.Optional.ofNullable(writer).map(WriteQueue::status);
     }
 
     @Override
@@ -219,7 +289,7 @@ public final class SqliteStorage implements Storage {
         String version = sqliteVersion();
         try {
             return new StorageStatus(kind(), version, file.toString(), Files.size(file),
-                    Files.exists(wal) ? Files.size(wal) : 0L, JdbcPools.status(readers), writer.status());
+                    Files.exists(wal) ? Files.size(wal) : 0L, JdbcPools.status(readers), writeQueue().orElse(null));
         } catch (IOException e) {
             throw new StorageFailure("cannot read the size of " + file, e);
         }
@@ -238,7 +308,7 @@ public final class SqliteStorage implements Storage {
 
     /** Writes waiting to begin. */
     public int writeQueueDepth() {
-        return writer.depth();
+        return writer == null ? 0 : writer.depth();
     }
 
     public SqliteSettings settings() {
@@ -247,8 +317,14 @@ public final class SqliteStorage implements Storage {
 
     @Override
     public void close() {
-        writer.close();
+        // readers first: the last connection to close checkpoints the WAL into the database file and deletes it, and
+        // only the writer may, so a stopped Quire leaves one self-contained file that can be copied alone
         readers.close();
-        release(lock);
+        if (writer != null) {
+            writer.close();
+        }
+        if (lock != null) {
+            release(lock);
+        }
     }
 }
