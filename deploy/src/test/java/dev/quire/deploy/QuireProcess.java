@@ -72,6 +72,46 @@ final class QuireProcess implements AutoCloseable {
         return new QuireProcess(builder.start(), port);
     }
 
+    /** What a command-line run printed, and how it exited. */
+    record Run(int exitCode, String out, String err) {
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    /**
+     * Runs {@code java [jvmArgs] -jar quarkus-run.jar args...} in {@code dir} to its end (at most five minutes) with
+     * {@code env} as the only CMS_ and QUARKUS_ variables.
+     */
+    static Run command(Path dir, Map<String, String> env, List<String> jvmArgs, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        Files.createDirectories(dir);
+        Path out = Files.createTempFile("quire-cli", ".out");
+        Path err = Files.createTempFile("quire-cli", ".err");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("CMS_") || k.startsWith("QUARKUS_"));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("quire " + String.join(" ", args) + " did not finish in five minutes");
+        }
+        try {
+            return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
     long pid() {
         return process.pid();
     }
