@@ -37,7 +37,7 @@ final class ConsoleProgress implements Progress {
                 bar.stepBy(rows);
                 if (!table.equals(this.table)) {
                     this.table = table;
-                    bar.setExtraMessage(table);
+                    bar.setExtraMessage(" " + table);
                 }
             }
 
