@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -222,7 +221,7 @@ class CommandLineIT {
                     PostgresTestDatabase.user(), "--quiet"};
             QuireProcess.Run intoOtherRun = QuireProcess.command(populated, Map.of(), List.of(), intoOther);
             assertThat(intoOtherRun.exitCode()).as(intoOtherRun.toString()).isZero();
-            try (Connection c = connect(other)) {
+            try (Connection c = other.connect()) {
                 execute(c, "DELETE FROM entry_schedule");
                 execute(c, "UPDATE entry SET data = jsonb_set(data, '{title}', '\"changed\"') WHERE id = "
                         + "(SELECT MIN(id) FROM entry)");
@@ -393,12 +392,6 @@ class CommandLineIT {
         return out;
     }
 
-    private static Connection connect(PostgresTestDatabase database) throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", PostgresTestDatabase.user());
-        return new org.postgresql.Driver().connect(database.jdbcUrl(), props);
-    }
-
     private static void execute(Connection c, String sql) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute(sql);
@@ -406,7 +399,7 @@ class CommandLineIT {
     }
 
     private static long count(PostgresTestDatabase database, String table) throws SQLException {
-        try (Connection c = connect(database); Statement st = c.createStatement()) {
+        try (Connection c = database.connect(); Statement st = c.createStatement()) {
             try (ResultSet exists = st.executeQuery("SELECT to_regclass('" + table + "') IS NOT NULL")) {
                 exists.next();
                 if (!exists.getBoolean(1)) {

@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -138,7 +137,7 @@ class JobClusterIT {
                 assertThat(receiver.received("/events").stream().map(r -> r.json().get("event").asText()))
                         .containsExactly("entry.publish", "entry.unpublish");
 
-                try (Connection db = connect(database); Statement st = db.createStatement()) {
+                try (Connection db = database.connect(); Statement st = db.createStatement()) {
                     await().atMost(Duration.ofSeconds(20)).until(() -> count(st,
                             "SELECT count(*) FROM job_run WHERE status = 'running' AND scheduled_at < now()"
                                     + " - interval '10 seconds'") == 0);
@@ -197,12 +196,6 @@ class JobClusterIT {
             }
         }
         return out;
-    }
-
-    private static Connection connect(PostgresTestDatabase database) throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", PostgresTestDatabase.user());
-        return new org.postgresql.Driver().connect(database.jdbcUrl(), props);
     }
 
     private static long count(Statement st, String sql) throws SQLException {

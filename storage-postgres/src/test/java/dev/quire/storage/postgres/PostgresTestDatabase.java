@@ -40,6 +40,13 @@ public final class PostgresTestDatabase implements AutoCloseable {
         return new PostgresSettings(jdbcUrl(), user(), "", 8, java.time.Duration.ofSeconds(5));
     }
 
+    /** A plain connection to this database, outside any pool, for a test to inspect or change it directly. */
+    public Connection connect() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", user());
+        return new org.postgresql.Driver().connect(jdbcUrl(), p);
+    }
+
     @Override
     public void close() {
         admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
