@@ -1,5 +1,6 @@
 package dev.quire.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -33,6 +34,9 @@ public final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!Files.isRegularFile(in)) {
+            throw new QuireCommand.CommandFailure("there is no archive at " + in.toAbsolutePath());
+        }
         DatabaseOptions.Database db = database.resolve();
         try (Storage storage = database.openForWriting(db)) {
             Transfer.Result result = Transfer.importArchive(storage, in, force, new ConsoleProgress(quiet));

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import dev.quire.storage.jdbc.JdbcPools;
+import dev.quire.storage.postgres.PostgresSettings;
 import dev.quire.storage.postgres.PostgresStorage;
 import dev.quire.storage.spi.Storage;
 import dev.quire.storage.spi.StorageUnavailable;
@@ -48,6 +49,7 @@ public final class MigrateCommand implements Callable<Integer> {
             throw new QuireCommand.CommandFailure("there is no SQLite database at " + from.toAbsolutePath());
         }
         DatabaseOptions.Configuration config = DatabaseOptions.Configuration.load();
+        PostgresSettings targetSettings = config.postgres(to, toUser);
         DatabaseOptions.quietLogs();
         Storage source;
         try {
@@ -56,7 +58,7 @@ public final class MigrateCommand implements Callable<Integer> {
             throw new QuireCommand.CommandFailure(e.getMessage() + ". A migration copies one snapshot: stop the"
                     + " Quire serving " + from + " first, so that no write is left behind.");
         }
-        try (source; Storage target = PostgresStorage.open(config.postgres(to, toUser))) {
+        try (source; Storage target = PostgresStorage.open(targetSettings)) {
             Transfer.Result result = Transfer.migrate(source, target, force, new ConsoleProgress(quiet));
             var writer = spec.commandLine().getOut();
             writer.printf(result.outcome() == Transfer.Outcome.COPIED
