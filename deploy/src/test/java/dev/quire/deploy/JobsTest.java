@@ -249,7 +249,7 @@ class JobsTest {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<?>> writers = new ArrayList<>();
-            long until = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+            long until = System.nanoTime() + Duration.ofSeconds(6).toNanos();
             for (int t = 0; t < 8; t++) {
                 writers.add(pool.submit(() -> {
                     while (System.nanoTime() < until) {
