@@ -69,7 +69,7 @@ final class JdbcEntryStore implements EntryStore {
         List<EntryRecord> items = sql.query("SELECT " + aliased + where + orderBy(q.sort()) + " LIMIT ? OFFSET ?",
                 this::map, pageParams.toArray());
         OptionalLong total = q.withCount()
-                ? OptionalLong.of(sql.queryLong("SELECT COUNT(*)" + where, params.toArray()))
+                ? OptionalLong.of(sql.count("SELECT COUNT(*)" + where, params.toArray()))
                 : OptionalLong.empty();
         return new EntryPage(items, total);
     }

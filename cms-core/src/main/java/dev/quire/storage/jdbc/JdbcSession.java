@@ -35,7 +35,16 @@ public final class JdbcSession implements StorageSession {
     private ScheduleStore schedules;
 
     public JdbcSession(Connection connection, SqlDialect dialect, boolean writable) {
-        this.sql = new Sql(connection, dialect, writable);
+        this(connection, dialect, writable, null, null);
+    }
+
+    /**
+     * A session whose statements come from {@code statements}, the cache of {@code connection}, and whose list counts
+     * may come from {@code counts}; either may be null.
+     */
+    public JdbcSession(Connection connection, SqlDialect dialect, boolean writable, StatementCache statements,
+            CountCache.View counts) {
+        this.sql = new Sql(connection, dialect, writable, statements, counts);
     }
 
     @Override

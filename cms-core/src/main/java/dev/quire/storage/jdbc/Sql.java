@@ -22,11 +22,16 @@ final class Sql {
     final Connection connection;
     final SqlDialect dialect;
     private final boolean writable;
+    private final StatementCache statements;
+    private final CountCache.View counts;
 
-    Sql(Connection connection, SqlDialect dialect, boolean writable) {
+    Sql(Connection connection, SqlDialect dialect, boolean writable, StatementCache statements,
+            CountCache.View counts) {
         this.connection = connection;
         this.dialect = dialect;
         this.writable = writable;
+        this.statements = statements;
+        this.counts = counts;
     }
 
     void requireWritable() {
@@ -48,7 +53,9 @@ final class Sql {
     }
 
     <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+        PreparedStatement ps = null;
+        try {
+            ps = prepare(sql);
             bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 List<T> out = new ArrayList<>();
@@ -59,6 +66,8 @@ final class Sql {
             }
         } catch (SQLException e) {
             throw unexpected(e);
+        } finally {
+            release(ps);
         }
     }
 
@@ -71,21 +80,32 @@ final class Sql {
         return queryOne(sql, rs -> rs.getLong(1), params).orElse(0L);
     }
 
+    /** A {@code SELECT COUNT(*)}, answered from the count cache when this read may use it. */
+    long count(String sql, Object... params) {
+        return counts == null ? queryLong(sql, params) : counts.count(sql, params, () -> queryLong(sql, params));
+    }
+
     /** Runs a mutation; {@code failure} may turn expected SQL errors into typed ones. */
     int update(String sql, SqlFailure failure, Object... params) {
         requireWritable();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+        PreparedStatement ps = null;
+        try {
+            ps = prepare(sql);
             bind(ps, params);
             return ps.executeUpdate();
         } catch (SQLException e) {
             throw failure.translate(e);
+        } finally {
+            release(ps);
         }
     }
 
     /** Runs an {@code INSERT ... RETURNING id} and returns the id. */
     long insertReturningId(String sql, SqlFailure failure, Object... params) {
         requireWritable();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+        PreparedStatement ps = null;
+        try {
+            ps = prepare(sql);
             bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -93,6 +113,8 @@ final class Sql {
             }
         } catch (SQLException e) {
             throw failure.translate(e);
+        } finally {
+            release(ps);
         }
     }
 
@@ -103,6 +125,22 @@ final class Sql {
             st.execute(ddl);
         } catch (SQLException e) {
             throw failure.translate(e);
+        }
+    }
+
+    /** The connection's cached statement for {@code sql}, or a new one that {@link #release} closes. */
+    private PreparedStatement prepare(String sql) throws SQLException {
+        return statements != null ? statements.prepare(sql) : connection.prepareStatement(sql);
+    }
+
+    private void release(PreparedStatement ps) {
+        if (ps == null || statements != null) {
+            return;
+        }
+        try {
+            ps.close();
+        } catch (SQLException e) {
+            throw unexpected(e);
         }
     }
 

@@ -14,17 +14,22 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.sqlite.JDBC;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteDataSource;
 
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.AgroalConnectionPoolConfiguration;
 
+import dev.quire.storage.jdbc.CountCache;
 import dev.quire.storage.jdbc.JdbcMigrations;
 import dev.quire.storage.jdbc.JdbcPools;
-import dev.quire.storage.jdbc.JdbcTransactions;
+import dev.quire.storage.jdbc.JdbcSession;
+import dev.quire.storage.jdbc.StatementCache;
 import dev.quire.storage.spi.Storage;
 import dev.quire.storage.spi.StorageCapabilities;
 import dev.quire.storage.spi.StorageFailure;
@@ -37,19 +42,26 @@ import dev.quire.storage.spi.StorageUnavailable;
 public final class SqliteStorage implements Storage {
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(SqliteStorage.class);
+    /** Statements kept compiled per read connection. */
+    private static final int READER_STATEMENTS = 64;
     static final StorageCapabilities CAPABILITIES = new StorageCapabilities(false, false, false, 500, true);
 
     private final SqliteDialect dialect = new SqliteDialect();
     private final SqliteSettings settings;
     private final WriteQueue writer;
     private final AgroalDataSource readers;
+    /** List counts kept between commits; only while this process holds the writer, so sees every commit. */
+    private final CountCache counts;
+    private final Map<Connection, StatementCache> readerStatements = new ConcurrentHashMap<>();
     private final FileLock lock;
 
-    private SqliteStorage(SqliteSettings settings, WriteQueue writer, AgroalDataSource readers, FileLock lock) {
+    private SqliteStorage(SqliteSettings settings, WriteQueue writer, AgroalDataSource readers, FileLock lock,
+            CountCache counts) {
         this.settings = settings;
         this.writer = writer;
         this.readers = readers;
         this.lock = lock;
+        this.counts = counts;
     }
 
     private static void release(FileLock lock) {
@@ -81,12 +93,13 @@ public final class SqliteStorage implements Storage {
             SQLiteDataSource migrator = new SQLiteDataSource(new SQLiteConfig(settings.connectionProperties(false)));
             migrator.setUrl(settings.jdbcUrl());
             JdbcMigrations.migrate(migrator, "sqlite");
+            CountCache counts = new CountCache();
             WriteQueue writer = new WriteQueue(() -> connect(settings), new SqliteDialect(), settings.writeTimeout(),
-                    settings.maxBatch());
+                    settings.maxBatch(), counts);
             AgroalDataSource readers = JdbcPools.open(JDBC.class, settings.jdbcUrl(),
                     settings.connectionProperties(true), null, null, settings.readPoolSize(), settings.writeTimeout(),
                     AgroalConnectionPoolConfiguration.ExceptionSorter.defaultExceptionSorter());
-            return new SqliteStorage(settings, writer, readers, lock);
+            return new SqliteStorage(settings, writer, readers, lock, counts);
         } catch (RuntimeException e) {
             release(lock);
             throw e;
@@ -115,7 +128,7 @@ public final class SqliteStorage implements Storage {
             readers.close();
             throw e;
         }
-        return new SqliteStorage(settings, null, readers, null);
+        return new SqliteStorage(settings, null, readers, null, null);
     }
 
     private static Connection connect(SqliteSettings settings) {
@@ -136,13 +149,52 @@ public final class SqliteStorage implements Storage {
         return CAPABILITIES;
     }
 
+    /**
+     * Runs {@code work} in a deferred read transaction on a pooled read connection, whose compiled statements are kept
+     * with it: the transaction is bracketed with cached {@code BEGIN} and {@code COMMIT} statements rather than the
+     * driver's auto-commit switching, which compiles four statements each time.
+     */
     @Override
     public <T> T read(UnitOfWork<T> work) {
-        try (Connection connection = readers.getConnection()) {
-            return JdbcTransactions.run(connection, dialect, false, work);
+        try (Connection pooled = readers.getConnection()) {
+            Connection connection = pooled.unwrap(SQLiteConnection.class);
+            StatementCache statements = readerStatements(connection);
+            // taken before the transaction reads anything; without a writer here, another process may be writing
+            CountCache.View view = counts == null ? null : counts.view();
+            statements.execute("BEGIN");
+            try {
+                T result = work.run(new JdbcSession(connection, dialect, false, statements, view));
+                statements.execute("COMMIT");
+                return result;
+            } catch (RuntimeException | Error e) {
+                try {
+                    statements.execute("ROLLBACK");
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            }
         } catch (SQLException e) {
             throw new StorageUnavailable("no read connection to the SQLite database", e);
         }
+    }
+
+    /** The statement cache of a physical read connection; caches of connections the pool has closed are dropped. */
+    private StatementCache readerStatements(Connection connection) {
+        StatementCache cached = readerStatements.get(connection);
+        if (cached != null) {
+            return cached;
+        }
+        readerStatements.keySet().removeIf(c -> {
+            try {
+                return c.isClosed();
+            } catch (SQLException e) {
+                return true;
+            }
+        });
+        StatementCache created = new StatementCache(connection, READER_STATEMENTS);
+        readerStatements.put(connection, created);
+        return created;
     }
 
     @Override

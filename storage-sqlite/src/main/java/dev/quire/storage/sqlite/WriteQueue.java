@@ -2,7 +2,6 @@ package dev.quire.storage.sqlite;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +18,11 @@ import org.jboss.logging.Logger;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
+import dev.quire.storage.jdbc.CountCache;
 import dev.quire.storage.jdbc.JdbcSession;
 import dev.quire.storage.jdbc.JdbcStatistics;
 import dev.quire.storage.jdbc.SqlDialect;
+import dev.quire.storage.jdbc.StatementCache;
 import dev.quire.storage.spi.Storage.UnitOfWork;
 import dev.quire.storage.spi.StorageBusy;
 import dev.quire.storage.spi.StorageFailure;
@@ -51,22 +52,28 @@ final class WriteQueue implements AutoCloseable {
     private final java.util.concurrent.atomic.LongAdder busyEvents = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder startTimeouts = new java.util.concurrent.atomic.LongAdder();
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    /** Statements kept compiled on the write connection: the stores use a few dozen distinct ones. */
+    static final int STATEMENTS = 256;
 
     private final LinkedBlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
     private final Supplier<Connection> connector;
+    private final CountCache counts;
     private final SqlDialect dialect;
     private final Duration startTimeout;
     private final int maxBatch;
     private final Thread thread;
     private volatile boolean closed;
     private Connection connection;
+    private StatementCache statements;
 
-    WriteQueue(Supplier<Connection> connector, SqlDialect dialect, Duration startTimeout, int maxBatch) {
+    WriteQueue(Supplier<Connection> connector, SqlDialect dialect, Duration startTimeout, int maxBatch,
+            CountCache counts) {
         this.connector = connector;
+        this.counts = counts;
         this.dialect = dialect;
         this.startTimeout = startTimeout;
         this.maxBatch = Math.max(1, maxBatch);
-        this.connection = connector.get();
+        ensureConnection();
         this.thread = new Thread(this::serve, "quire-sqlite-writer");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -172,7 +179,7 @@ final class WriteQueue implements AutoCloseable {
             batch.forEach(t -> t.fail(failure));
             return;
         }
-        JdbcSession session = new JdbcSession(connection, dialect, true);
+        JdbcSession session = new JdbcSession(connection, dialect, true, statements, null);
         try {
             for (Task<?> task : batch) {
                 exec("SAVEPOINT w");
@@ -182,7 +189,12 @@ final class WriteQueue implements AutoCloseable {
                 // RELEASE fails if a statement made SQLite abandon the transaction: the batch then fails whole
                 exec("RELEASE w");
             }
-            exec("COMMIT");
+            counts.beginCommit();
+            try {
+                exec("COMMIT");
+            } finally {
+                counts.endCommit();
+            }
             batch.forEach(Task::complete);
         } catch (SQLException | RuntimeException e) {
             RuntimeException failure = e instanceof RuntimeException r
@@ -207,6 +219,7 @@ final class WriteQueue implements AutoCloseable {
     private void ensureConnection() {
         if (connection == null) {
             connection = connector.get();
+            statements = new StatementCache(connection, STATEMENTS);
         }
     }
 
@@ -214,18 +227,18 @@ final class WriteQueue implements AutoCloseable {
         if (keep || connection == null) {
             return;
         }
+        statements.close();
         try {
             connection.close();
         } catch (SQLException e) {
             LOG.debug("closing a broken write connection failed", e);
         }
         connection = null;
+        statements = null;
     }
 
     private void exec(String sql) throws SQLException {
-        try (Statement st = connection.createStatement()) {
-            st.execute(sql);
-        }
+        statements.execute(sql);
     }
 
     private static boolean isBusy(SQLException e) {
