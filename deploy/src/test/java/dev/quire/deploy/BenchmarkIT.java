@@ -47,6 +47,8 @@ class BenchmarkIT {
     private static final int SECONDS = Integer.getInteger("quire.bench.seconds", 10);
     private static final int ENTRIES = Integer.getInteger("quire.bench.entries", 10_000);
     private static final Path OUT = Path.of("target/benchmark");
+    /** Which databases to measure: {@code sqlite,postgres} unless {@code -Dquire.bench.databases} names fewer. */
+    private static final String DATABASES = System.getProperty("quire.bench.databases", "sqlite,postgres");
 
     @TempDir
     Path workDir;
@@ -59,10 +61,14 @@ class BenchmarkIT {
     void benchmark() throws Exception {
         Files.createDirectories(OUT);
         Map<String, Map<String, Object>> results = new LinkedHashMap<>();
-        results.put("SQLite", run("sqlite", null));
-        try (PostgresTestDatabase database = PostgresTestDatabase.create("bench");
-                PostgresTestDatabase raw = PostgresTestDatabase.create("benchraw")) {
-            results.put("PostgreSQL", run("postgres", new PostgresTestDatabase[]{database, raw}));
+        if (DATABASES.contains("sqlite")) {
+            results.put("SQLite", run("sqlite", null));
+        }
+        if (DATABASES.contains("postgres")) {
+            try (PostgresTestDatabase database = PostgresTestDatabase.create("bench");
+                    PostgresTestDatabase raw = PostgresTestDatabase.create("benchraw")) {
+                results.put("PostgreSQL", run("postgres", new PostgresTestDatabase[]{database, raw}));
+            }
         }
         String table = table(results);
         Files.writeString(OUT.resolve("benchmark.md"), table);

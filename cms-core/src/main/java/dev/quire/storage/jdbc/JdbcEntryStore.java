@@ -68,10 +68,15 @@ final class JdbcEntryStore implements EntryStore {
         pageParams.add(q.offset());
         List<EntryRecord> items = sql.query("SELECT " + aliased + where + orderBy(q.sort()) + " LIMIT ? OFFSET ?",
                 this::map, pageParams.toArray());
-        OptionalLong total = q.withCount()
-                ? OptionalLong.of(sql.count("SELECT COUNT(*)" + where, params.toArray()))
-                : OptionalLong.empty();
-        return new EntryPage(items, total);
+        return new EntryPage(items, q.withCount() ? OptionalLong.of(total(q, where, params)) : OptionalLong.empty());
+    }
+
+    private long total(EntryQuery q, String where, List<Object> params) {
+        if (q.filter().equals(EntryQuery.ALL) && sql.dialect.keepsEntryCounts()) {
+            return sql.count("SELECT COALESCE(SUM(n), 0) FROM entry_count WHERE content_type_id = ? AND locale = ?"
+                    + " AND status = ?", q.contentTypeId(), q.locale(), q.status().wireName());
+        }
+        return sql.count("SELECT COUNT(*)" + where, params.toArray());
     }
 
     @Override

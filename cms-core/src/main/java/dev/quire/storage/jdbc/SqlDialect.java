@@ -78,4 +78,12 @@ public interface SqlDialect {
      * ids; empty where inserting an id moves the counter already.
      */
     String resetIdentity(String table);
+
+    /**
+     * Whether the schema keeps a table {@code entry_count} (content type, locale, status, n) up to date in every
+     * transaction that adds or removes entries, so that a list without filters reads its total rather than counting.
+     */
+    default boolean keepsEntryCounts() {
+        return false;
+    }
 }

@@ -131,4 +131,13 @@ final class SqliteDialect implements SqlDialect {
     public String resetIdentity(String table) {
         return "";
     }
+
+    /**
+     * Triggers keep {@code entry_count} (migration V8); SQLite's writes are serialized, so the counter rows cost no
+     * concurrency.
+     */
+    @Override
+    public boolean keepsEntryCounts() {
+        return true;
+    }
 }
