@@ -58,12 +58,12 @@ public class EntryRenderer {
                 out.set(a.name(), value);
             }
         }
-        out.put("createdAt", AttributeValues.DATETIME.format(entry.createdAt()));
-        out.put("updatedAt", AttributeValues.DATETIME.format(entry.updatedAt()));
+        out.put("createdAt", AttributeValues.datetime(entry.createdAt()));
+        out.put("updatedAt", AttributeValues.datetime(entry.updatedAt()));
         if (entry.publishedAt() == null) {
             out.putNull("publishedAt");
         } else {
-            out.put("publishedAt", AttributeValues.DATETIME.format(entry.publishedAt()));
+            out.put("publishedAt", AttributeValues.datetime(entry.publishedAt()));
         }
         if (type.schema().localized()) {
             out.put("locale", entry.locale());

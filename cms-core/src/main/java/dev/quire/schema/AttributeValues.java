@@ -2,7 +2,9 @@ package dev.quire.schema;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -21,6 +23,33 @@ public final class AttributeValues {
 
     public static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
+    /**
+     * {@code instant} as {@link #DATETIME} formats it, written directly: every entry a page returns carries two or
+     * three of these, and the general formatter cost a tenth of a list request's CPU.
+     */
+    public static String datetime(Instant instant) {
+        LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
+        if (t.getYear() < 0 || t.getYear() > 9999) {
+            return DATETIME.format(instant);
+        }
+        char[] out = "0000-00-00T00:00:00.000Z".toCharArray();
+        digits(out, 0, 4, t.getYear());
+        digits(out, 5, 2, t.getMonthValue());
+        digits(out, 8, 2, t.getDayOfMonth());
+        digits(out, 11, 2, t.getHour());
+        digits(out, 14, 2, t.getMinute());
+        digits(out, 17, 2, t.getSecond());
+        digits(out, 20, 3, t.getNano() / 1_000_000);
+        return new String(out);
+    }
+
+    private static void digits(char[] out, int at, int width, int value) {
+        for (int i = at + width - 1; i >= at; i--) {
+            out[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
+    }
+
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
     private static final Pattern EMAIL = Pattern.compile("[^\\s@]+@[^\\s@]+\\.[^\\s@]+");
     private static final Pattern UID = Pattern.compile("[A-Za-z0-9\\-_.~]*");
@@ -135,7 +164,7 @@ public final class AttributeValues {
     private static Checked datetime(String name, JsonNode value) {
         try {
             OffsetDateTime t = OffsetDateTime.parse(value.isTextual() ? value.textValue() : "");
-            return Checked.ok(JSON.textNode(DATETIME.format(t.toInstant())));
+            return Checked.ok(JSON.textNode(datetime(t.toInstant())));
         } catch (DateTimeParseException e) {
             return Checked.invalid(name + " must be an ISO-8601 date-time with an offset, e.g. 2025-01-31T12:00:00Z");
         }

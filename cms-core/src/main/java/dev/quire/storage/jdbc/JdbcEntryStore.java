@@ -47,11 +47,11 @@ final class JdbcEntryStore implements EntryStore {
     public EntryRecord insert(NewEntry entry) {
         EntryKey k = entry.key();
         ensureDocument(k.contentTypeId(), k.documentId());
-        long id = sql.insertReturningId("INSERT INTO entry (content_type_id, document_id, locale, status, data,"
-                + " version, created_at, updated_at, published_at) VALUES (?, ?, ?, ?, " + sql.dialect.jsonParameter()
-                + ", 1, ?, ?, ?) RETURNING id", this::translate, k.contentTypeId(), k.documentId(), k.locale(),
-                k.status().wireName(), entry.dataJson(), entry.createdAt(), entry.createdAt(), entry.publishedAt());
-        return find(k).orElseThrow(() -> new IllegalStateException("entry " + id + " vanished inside its transaction"));
+        return sql.insertReturning("INSERT INTO entry (content_type_id, document_id, locale, status, data, version,"
+                + " created_at, updated_at, published_at) VALUES (?, ?, ?, ?, " + sql.dialect.jsonParameter()
+                + ", 1, ?, ?, ?) RETURNING " + columns, this::map, this::translate, k.contentTypeId(), k.documentId(),
+                k.locale(), k.status().wireName(), entry.dataJson(), entry.createdAt(), entry.createdAt(),
+                entry.publishedAt());
     }
 
     @Override

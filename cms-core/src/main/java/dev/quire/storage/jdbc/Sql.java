@@ -102,6 +102,11 @@ final class Sql {
 
     /** Runs an {@code INSERT ... RETURNING id} and returns the id. */
     long insertReturningId(String sql, SqlFailure failure, Object... params) {
+        return insertReturning(sql, rs -> rs.getLong(1), failure, params);
+    }
+
+    /** Runs an {@code INSERT ... RETURNING} of one row and maps the row it returns. */
+    <T> T insertReturning(String sql, RowMapper<T> mapper, SqlFailure failure, Object... params) {
         requireWritable();
         PreparedStatement ps = null;
         try {
@@ -109,7 +114,7 @@ final class Sql {
             bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return rs.getLong(1);
+                return mapper.map(rs);
             }
         } catch (SQLException e) {
             throw failure.translate(e);
