@@ -47,8 +47,20 @@ class BenchmarkIT {
     private static final int SECONDS = Integer.getInteger("quire.bench.seconds", 10);
     private static final int ENTRIES = Integer.getInteger("quire.bench.entries", 10_000);
     private static final Path OUT = Path.of("target/benchmark");
-    /** Which databases to measure: {@code sqlite,postgres} unless {@code -Dquire.bench.databases} names fewer. */
-    private static final String DATABASES = System.getProperty("quire.bench.databases", "sqlite,postgres");
+    /**
+     * What to measure: {@code sqlite}, {@code sqlite-small} (SQLite in the small JVM) and {@code postgres}, unless
+     * {@code -Dquire.bench.databases} names fewer.
+     */
+    private static final String DATABASES = System.getProperty("quire.bench.databases",
+            "sqlite,sqlite-small,postgres");
+    /** The start script's default JVM options ({@code deploy/bin/quire-prod}). */
+    private static final List<String> THROUGHPUT_JVM = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC");
+    /**
+     * A JVM for small machines: a 64 MB heap, and the C1 compiler only, whose compiled code and compiler memory are a
+     * fraction of C2's, at the cost of peak speed.
+     */
+    private static final List<String> SMALL_JVM = List.of("-Xms32m", "-Xmx64m", "-XX:+UseSerialGC", "-Xss256k",
+            "-XX:ReservedCodeCacheSize=32m", "-XX:TieredStopAtLevel=1");
 
     @TempDir
     Path workDir;
@@ -62,12 +74,16 @@ class BenchmarkIT {
         Files.createDirectories(OUT);
         Map<String, Map<String, Object>> results = new LinkedHashMap<>();
         if (DATABASES.contains("sqlite")) {
-            results.put("SQLite", run("sqlite", null));
+            results.put("SQLite", run("sqlite", null, THROUGHPUT_JVM, Map.of()));
+        }
+        if (DATABASES.contains("sqlite-small")) {
+            results.put("SQLite, small JVM", run("sqlite", null, SMALL_JVM, Map.of("MALLOC_ARENA_MAX", "2")));
         }
         if (DATABASES.contains("postgres")) {
             try (PostgresTestDatabase database = PostgresTestDatabase.create("bench");
                     PostgresTestDatabase raw = PostgresTestDatabase.create("benchraw")) {
-                results.put("PostgreSQL", run("postgres", new PostgresTestDatabase[]{database, raw}));
+                results.put("PostgreSQL", run("postgres", new PostgresTestDatabase[]{database, raw}, THROUGHPUT_JVM,
+                        Map.of()));
             }
         }
         String table = table(results);
@@ -76,26 +92,30 @@ class BenchmarkIT {
         System.out.println(table);
     }
 
-    private Map<String, Object> run(String kind, PostgresTestDatabase[] databases) throws Exception {
+    private Map<String, Object> run(String kind, PostgresTestDatabase[] databases, List<String> jvmOptions,
+            Map<String, String> extraEnv) throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
         Map<String, String> env = new LinkedHashMap<>(Map.of("CMS_ADMIN_EMAIL", EMAIL, "CMS_ADMIN_PASSWORD", PASSWORD,
                 "CMS_SECURITY_SIGNING_KEY", "a-prod-signing-key-of-more-than-32-characters"));
-        String[] jvm;
+        env.putAll(extraEnv);
+        List<String> jvm = new ArrayList<>(jvmOptions);
         double rawRate;
         if (kind.equals("sqlite")) {
-            rawRate = rawSqliteCommits(workDir.resolve("raw/raw.db"));
-            jvm = new String[]{"-Dquarkus.profile=dev", "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC"};
+            Path raw = workDir.resolve("raw-" + System.nanoTime() + "/raw.db");
+            rawRate = rawSqliteCommits(raw);
+            jvm.add(0, "-Dquarkus.profile=dev");
         } else {
             rawRate = rawPostgresCommits(databases[1].settings(), 32);
             env.putAll(Map.of("CMS_STORAGE_POSTGRES_JDBC_URL", databases[0].jdbcUrl(),
                     "CMS_STORAGE_POSTGRES_USERNAME", PostgresTestDatabase.user(), "CMS_STORAGE_POSTGRES_POOL_SIZE",
                     "32"));
-            jvm = new String[]{"-Xms64m", "-Xmx256m", "-XX:+UseSerialGC"};
         }
+        r.put("jvm", String.join(" ", jvmOptions));
         java.net.http.HttpClient probe = java.net.http.HttpClient.newBuilder()
                 .connectTimeout(Duration.ofMillis(200)).build();
         long started = System.nanoTime();
-        try (QuireProcess app = QuireProcess.start(workDir.resolve(kind), env, jvm)) {
+        try (QuireProcess app = QuireProcess.start(workDir.resolve(kind + "-" + System.nanoTime()), env,
+                jvm.toArray(String[]::new))) {
             r.put("firstResponseMs", firstResponse(probe, app, started));
             app.awaitReady();
             String token = app.login(EMAIL, PASSWORD);
@@ -317,6 +337,8 @@ class BenchmarkIT {
         results.values().forEach(r -> md.append(" ").append(r.get("peakRssMb")).append(" MB |"));
         md.append("\n| Time to first response |");
         results.values().forEach(r -> md.append(" ").append(r.get("firstResponseMs")).append(" ms |"));
+        md.append("\n| JVM options |");
+        results.values().forEach(r -> md.append(" `").append(r.get("jvm")).append("` |"));
         md.append('\n');
         return md.toString();
     }
