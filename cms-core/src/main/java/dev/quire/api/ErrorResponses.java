@@ -108,7 +108,22 @@ public class ErrorResponses {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        if (clientWentAway(e)) {
+            // nobody reads this answer; the client closed its connection while its body was being read
+            LOG.debugf("client closed the connection before its request body arrived: %s", e);
+            return apiError(ApiError.validation("The request body did not arrive: the connection was closed"));
+        }
         return internal(e);
+    }
+
+    /** Whether {@code e} comes from reading the body of a request whose connection the client has closed. */
+    static boolean clientWentAway(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.nio.channels.ClosedChannelException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Response internal(Throwable e) {
