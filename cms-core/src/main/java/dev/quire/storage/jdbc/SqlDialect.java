@@ -80,8 +80,9 @@ public interface SqlDialect {
     String resetIdentity(String table);
 
     /**
-     * Whether the schema keeps a table {@code entry_count} (content type, locale, status, n) up to date in every
-     * transaction that adds or removes entries, so that a list without filters reads its total rather than counting.
+     * Whether the schema keeps a table {@code entry_count} (content type, locale, status, n), whose rows for a type,
+     * locale and status sum to their number of entries, up to date in every transaction that adds or removes entries,
+     * so that a list without filters reads its total rather than counting.
      */
     default boolean keepsEntryCounts() {
         return false;

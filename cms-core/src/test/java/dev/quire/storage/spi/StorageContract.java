@@ -134,6 +134,51 @@ public abstract class StorageContract {
         assertThat(storage.read(s -> s.contentTypes().findByName(uid)).orElseThrow().version()).isEqualTo(1);
     }
 
+    /** The total of an unfiltered list, and the rows it really has (the page is large enough for all of them). */
+    private long[] totalAndRows(ContentTypeRecord type, String locale, EntryStatus status) {
+        EntryPage page = storage.read(s -> s.entries().list(new EntryQuery(type.id(), locale, status, EntryQuery.ALL,
+                List.of(), 0, 500, true)));
+        return new long[]{page.total().getAsLong(), page.items().size()};
+    }
+
+    @Test
+    void unfilteredTotalsMatchTheRowsThroughEveryKindOfChange() {
+        ContentTypeRecord type = createType(unique("counted"));
+        ContentTypeRecord other = createType(unique("other"));
+        for (int i = 0; i < 5; i++) {
+            String id = "d" + i;
+            storage.write(s -> {
+                s.entries().insert(new NewEntry(new EntryKey(type.id(), id, "en", EntryStatus.DRAFT), "{}", T0, T0));
+                s.entries().insert(new NewEntry(new EntryKey(type.id(), id, "fr", EntryStatus.DRAFT), "{}", T0, T0));
+                return s.entries().insert(new NewEntry(new EntryKey(other.id(), id, "en", EntryStatus.DRAFT), "{}",
+                        T0, T0));
+            });
+        }
+        storage.write(s -> s.entries().publish(new EntryKey(type.id(), "d0", "en", EntryStatus.DRAFT), T0));
+        storage.write(s -> s.entries().publish(new EntryKey(type.id(), "d1", "en", EntryStatus.DRAFT), T0));
+        try {
+            storage.write(s -> {
+                s.entries().insert(new NewEntry(new EntryKey(type.id(), "d9", "en", EntryStatus.DRAFT), "{}", T0, T0));
+                throw new IllegalStateException("rolled back");
+            });
+        } catch (IllegalStateException expected) {
+            assertThat(expected).hasMessage("rolled back");
+        }
+        assertThat(totalAndRows(type, "en", EntryStatus.DRAFT)).containsExactly(5, 5);
+        assertThat(totalAndRows(type, "en", EntryStatus.PUBLISHED)).containsExactly(2, 2);
+        assertThat(totalAndRows(type, "fr", EntryStatus.DRAFT)).containsExactly(5, 5);
+        assertThat(totalAndRows(type, "de", EntryStatus.DRAFT)).containsExactly(0, 0);
+
+        storage.write(s -> s.entries().deleteVersion(new EntryKey(type.id(), "d0", "en", EntryStatus.PUBLISHED)));
+        storage.write(s -> s.entries().delete(type.id(), "d2", "fr"));
+        assertThat(totalAndRows(type, "en", EntryStatus.PUBLISHED)).containsExactly(1, 1);
+        assertThat(totalAndRows(type, "fr", EntryStatus.DRAFT)).containsExactly(4, 4);
+
+        storage.write(s -> s.contentTypes().delete(type.uid()));
+        assertThat(totalAndRows(type, "en", EntryStatus.DRAFT)).containsExactly(0, 0);
+        assertThat(totalAndRows(other, "en", EntryStatus.DRAFT)).containsExactly(5, 5);
+    }
+
     @Test
     void deletingATypeDeletesItsEntries() {
         String uid = unique("gone");
