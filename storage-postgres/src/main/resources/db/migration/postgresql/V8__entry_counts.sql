@@ -1,7 +1,10 @@
--- Entries per content type, locale and status, kept by a trigger in the transaction that changes them, so that a list
+-- Entries per content type, locale and status, kept by triggers in the transaction that changes them, so that a list
 -- without filters reads its total instead of counting every row of the type. Each count is spread over 16 rows chosen
 -- by the writing backend, which a count sums: one row per type would make concurrent creates of a type wait for each
--- other's commit on its row lock.
+-- other's commit on its row lock. The triggers run once per statement, over its transition table, so that a statement
+-- that inserts or deletes many entries updates each counter row once. A bulk load that inserts row by row in one
+-- transaction (an archive import) turns them off with SET LOCAL quire.entry_counts = 'off' and recounts at its end:
+-- thousands of updates of one row inside one transaction make PostgreSQL walk ever longer version chains.
 CREATE TABLE entry_count (
     content_type_id BIGINT   NOT NULL,
     locale          TEXT     NOT NULL,
@@ -14,14 +17,43 @@ CREATE TABLE entry_count (
 INSERT INTO entry_count (content_type_id, locale, status, shard, n)
 SELECT content_type_id, locale, status, 0, COUNT(*) FROM entry GROUP BY content_type_id, locale, status;
 
-CREATE FUNCTION entry_count_change() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION entry_count_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+    IF current_setting('quire.entry_counts', true) IS DISTINCT FROM 'off' THEN
+        INSERT INTO entry_count (content_type_id, locale, status, shard, n)
+        SELECT content_type_id, locale, status, pg_backend_pid() % 16, COUNT(*) FROM inserted
+        GROUP BY content_type_id, locale, status ORDER BY content_type_id, locale, status
+        ON CONFLICT (content_type_id, locale, status, shard) DO UPDATE SET n = entry_count.n + EXCLUDED.n;
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
+CREATE FUNCTION entry_count_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('quire.entry_counts', true) IS DISTINCT FROM 'off' THEN
+        INSERT INTO entry_count (content_type_id, locale, status, shard, n)
+        SELECT content_type_id, locale, status, pg_backend_pid() % 16, -COUNT(*) FROM deleted
+        GROUP BY content_type_id, locale, status ORDER BY content_type_id, locale, status
+        ON CONFLICT (content_type_id, locale, status, shard) DO UPDATE SET n = entry_count.n + EXCLUDED.n;
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER entry_count_inserted AFTER INSERT ON entry REFERENCING NEW TABLE AS inserted
+    FOR EACH STATEMENT EXECUTE FUNCTION entry_count_inserted();
+CREATE TRIGGER entry_count_deleted AFTER DELETE ON entry REFERENCING OLD TABLE AS deleted
+    FOR EACH STATEMENT EXECUTE FUNCTION entry_count_deleted();
+
+-- Quire never changes an entry's type, locale or status (publishing inserts the published row); should anything else,
+-- the counts follow row by row.
+CREATE FUNCTION entry_count_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('quire.entry_counts', true) IS DISTINCT FROM 'off' THEN
         INSERT INTO entry_count (content_type_id, locale, status, shard, n)
         VALUES (OLD.content_type_id, OLD.locale, OLD.status, pg_backend_pid() % 16, -1)
         ON CONFLICT (content_type_id, locale, status, shard) DO UPDATE SET n = entry_count.n - 1;
-    END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
         INSERT INTO entry_count (content_type_id, locale, status, shard, n)
         VALUES (NEW.content_type_id, NEW.locale, NEW.status, pg_backend_pid() % 16, 1)
         ON CONFLICT (content_type_id, locale, status, shard) DO UPDATE SET n = entry_count.n + 1;
@@ -30,16 +62,16 @@ BEGIN
 END;
 $$;
 
-CREATE TRIGGER entry_count_change AFTER INSERT OR DELETE OR UPDATE OF content_type_id, locale, status ON entry
-    FOR EACH ROW EXECUTE FUNCTION entry_count_change();
+CREATE TRIGGER entry_count_moved AFTER UPDATE OF content_type_id, locale, status ON entry
+    FOR EACH ROW EXECUTE FUNCTION entry_count_moved();
 
 -- a content type's counts go with it
-CREATE FUNCTION entry_count_type_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION entry_count_type_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     DELETE FROM entry_count WHERE content_type_id = OLD.id;
     RETURN NULL;
 END;
 $$;
 
-CREATE TRIGGER entry_count_type_delete AFTER DELETE ON content_type
-    FOR EACH ROW EXECUTE FUNCTION entry_count_type_delete();
+CREATE TRIGGER entry_count_type_deleted AFTER DELETE ON content_type
+    FOR EACH ROW EXECUTE FUNCTION entry_count_type_deleted();

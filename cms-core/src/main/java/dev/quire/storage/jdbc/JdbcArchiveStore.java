@@ -97,6 +97,9 @@ final class JdbcArchiveStore implements ArchiveStore {
         if (rows.isEmpty()) {
             return;
         }
+        if (table == ArchiveTable.ENTRY) {
+            suspendEntryCounts();
+        }
         String insert = "INSERT INTO " + table.name() + " ("
                 + table.columns().stream().map(JdbcArchiveStore::quoted).collect(Collectors.joining(", "))
                 + ") VALUES ("
@@ -143,6 +146,7 @@ final class JdbcArchiveStore implements ArchiveStore {
     @Override
     public void clear() {
         sql.requireWritable();
+        suspendEntryCounts();
         for (ContentTypeRecord type : contentTypes()) {
             for (IndexedField field : type.indexedFields()) {
                 sql.execute(sql.dialect.dropIndex(SqlIdentifiers.entryIndex(type.id(), field.name(), field.unique())),
@@ -174,6 +178,17 @@ final class JdbcArchiveStore implements ArchiveStore {
                 String name = SqlIdentifiers.entryIndex(type.id(), field.name(), field.unique());
                 sql.execute(sql.dialect.createEntryIndex(name, type.id(), field), sql::unexpected);
             }
+        }
+        for (String statement : sql.dialect.recountEntries()) {
+            sql.execute(statement, sql::unexpected);
+        }
+    }
+
+    /** Turns the per-statement counter triggers off for this transaction, which {@link #finishImport} recounts. */
+    private void suspendEntryCounts() {
+        String suspend = sql.dialect.suspendEntryCounts();
+        if (!suspend.isEmpty()) {
+            sql.execute(suspend, sql::unexpected);
         }
     }
 

@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import dev.quire.storage.spi.EntryStore;
@@ -86,5 +87,18 @@ public interface SqlDialect {
      */
     default boolean keepsEntryCounts() {
         return false;
+    }
+
+    /**
+     * The statement that stops the {@code entry_count} triggers for the rest of the transaction, before a bulk load
+     * that {@link #recountEntries()} ends; empty where the triggers cost nothing extra in bulk.
+     */
+    default String suspendEntryCounts() {
+        return "";
+    }
+
+    /** The statements that rebuild {@code entry_count} from the entries, after a bulk load. */
+    default List<String> recountEntries() {
+        return List.of();
     }
 }

@@ -140,4 +140,11 @@ final class SqliteDialect implements SqlDialect {
     public boolean keepsEntryCounts() {
         return true;
     }
+
+    @Override
+    public java.util.List<String> recountEntries() {
+        return java.util.List.of("DELETE FROM entry_count",
+                "INSERT INTO entry_count (content_type_id, locale, status, n)"
+                        + " SELECT content_type_id, locale, status, COUNT(*) FROM entry GROUP BY content_type_id, locale, status");
+    }
 }
