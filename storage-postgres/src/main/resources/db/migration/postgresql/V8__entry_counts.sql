@@ -17,34 +17,24 @@ CREATE TABLE entry_count (
 INSERT INTO entry_count (content_type_id, locale, status, shard, n)
 SELECT content_type_id, locale, status, 0, COUNT(*) FROM entry GROUP BY content_type_id, locale, status;
 
-CREATE FUNCTION entry_count_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+-- both statement triggers name their transition table "changed": the inserted rows, or the deleted ones
+CREATE FUNCTION entry_count_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF current_setting('quire.entry_counts', true) IS DISTINCT FROM 'off' THEN
         INSERT INTO entry_count (content_type_id, locale, status, shard, n)
-        SELECT content_type_id, locale, status, pg_backend_pid() % 16, COUNT(*) FROM inserted
-        GROUP BY content_type_id, locale, status ORDER BY content_type_id, locale, status
+        SELECT content_type_id, locale, status, pg_backend_pid() % 16,
+               CASE WHEN TG_OP = 'INSERT' THEN COUNT(*) ELSE -COUNT(*) END
+        FROM changed GROUP BY content_type_id, locale, status ORDER BY content_type_id, locale, status
         ON CONFLICT (content_type_id, locale, status, shard) DO UPDATE SET n = entry_count.n + EXCLUDED.n;
     END IF;
     RETURN NULL;
 END;
 $$;
 
-CREATE FUNCTION entry_count_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF current_setting('quire.entry_counts', true) IS DISTINCT FROM 'off' THEN
-        INSERT INTO entry_count (content_type_id, locale, status, shard, n)
-        SELECT content_type_id, locale, status, pg_backend_pid() % 16, -COUNT(*) FROM deleted
-        GROUP BY content_type_id, locale, status ORDER BY content_type_id, locale, status
-        ON CONFLICT (content_type_id, locale, status, shard) DO UPDATE SET n = entry_count.n + EXCLUDED.n;
-    END IF;
-    RETURN NULL;
-END;
-$$;
-
-CREATE TRIGGER entry_count_inserted AFTER INSERT ON entry REFERENCING NEW TABLE AS inserted
-    FOR EACH STATEMENT EXECUTE FUNCTION entry_count_inserted();
-CREATE TRIGGER entry_count_deleted AFTER DELETE ON entry REFERENCING OLD TABLE AS deleted
-    FOR EACH STATEMENT EXECUTE FUNCTION entry_count_deleted();
+CREATE TRIGGER entry_count_inserted AFTER INSERT ON entry REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION entry_count_changed();
+CREATE TRIGGER entry_count_deleted AFTER DELETE ON entry REFERENCING OLD TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION entry_count_changed();
 
 -- Quire never changes an entry's type, locale or status (publishing inserts the published row); should anything else,
 -- the counts follow row by row.
