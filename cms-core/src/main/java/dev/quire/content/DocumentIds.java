@@ -18,6 +18,8 @@ public final class DocumentIds {
     private static final String LETTERS = "abcdefghijklmnopqrstuvwxyz";
     private static final String SYMBOLS = LETTERS + "0123456789";
     /** Base-36 digits in ASCII order, so that the time prefix sorts as the time does. */
+    /** The milliseconds each leading letter stands for: 36^8, about 89 years. */
+    private static final long LETTER_PERIOD = 36L * 36 * 36 * 36 * 36 * 36 * 36 * 36;
     private static final String DIGITS_THEN_LETTERS = "0123456789" + LETTERS;
     private static final java.util.regex.Pattern WELL_FORMED = java.util.regex.Pattern.compile("[a-z0-9]{1,64}");
 
@@ -30,9 +32,8 @@ public final class DocumentIds {
 
     static String next(long epochMillis) {
         char[] id = new char[24];
-        long period = 36L * 36 * 36 * 36 * 36 * 36 * 36 * 36;
-        id[0] = LETTERS.charAt((int) (epochMillis / period));
-        long rest = epochMillis % period;
+        id[0] = LETTERS.charAt((int) (epochMillis / LETTER_PERIOD));
+        long rest = epochMillis % LETTER_PERIOD;
         for (int i = 8; i >= 1; i--) {
             id[i] = DIGITS_THEN_LETTERS.charAt((int) (rest % 36));
             rest /= 36;

@@ -81,15 +81,6 @@ public interface SqlDialect {
     String resetIdentity(String table);
 
     /**
-     * Whether the schema keeps a table {@code entry_count} (content type, locale, status, n), whose rows for a type,
-     * locale and status sum to their number of entries, up to date in every transaction that adds or removes entries,
-     * so that a list without filters reads its total rather than counting.
-     */
-    default boolean keepsEntryCounts() {
-        return false;
-    }
-
-    /**
      * The statement that stops the {@code entry_count} triggers for the rest of the transaction, before a bulk load
      * that {@link #recountEntries()} ends; empty where the triggers cost nothing extra in bulk.
      */
@@ -98,7 +89,5 @@ public interface SqlDialect {
     }
 
     /** The statements that rebuild {@code entry_count} from the entries, after a bulk load. */
-    default List<String> recountEntries() {
-        return List.of();
-    }
+    List<String> recountEntries();
 }

@@ -54,11 +54,6 @@ public final class StatementCache implements AutoCloseable {
         prepare(sql).execute();
     }
 
-    /** Whether this cache belongs to {@code c}. */
-    public boolean isFor(Connection c) {
-        return connection == c;
-    }
-
     @Override
     public void close() {
         statements.values().forEach(StatementCache::closeQuietly);

@@ -122,15 +122,6 @@ final class PostgresDialect implements SqlDialect {
                 + table;
     }
 
-    /**
-     * A trigger keeps {@code entry_count} (migration V8), spread over 16 rows per type, locale and status by the
-     * writing backend, so that concurrent creates of one type rarely wait on each other's counter row.
-     */
-    @Override
-    public boolean keepsEntryCounts() {
-        return true;
-    }
-
     /** See migration V8: a bulk load row by row would make every counter update walk a longer version chain. */
     @Override
     public String suspendEntryCounts() {

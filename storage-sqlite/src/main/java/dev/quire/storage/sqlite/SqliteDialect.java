@@ -132,15 +132,6 @@ final class SqliteDialect implements SqlDialect {
         return "";
     }
 
-    /**
-     * Triggers keep {@code entry_count} (migration V8); SQLite's writes are serialized, so the counter rows cost no
-     * concurrency.
-     */
-    @Override
-    public boolean keepsEntryCounts() {
-        return true;
-    }
-
     @Override
     public java.util.List<String> recountEntries() {
         return java.util.List.of("DELETE FROM entry_count",
