@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,14 +73,21 @@ class BenchmarkIT {
     @Test
     void benchmark() throws Exception {
         Files.createDirectories(OUT);
+        List<String> chosen = Arrays.stream(DATABASES.split(",")).map(String::trim).toList();
+        List<String> unknown = chosen.stream().filter(d -> !List.of("sqlite", "sqlite-small", "postgres").contains(d))
+                .toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("quire.bench.databases names " + unknown
+                    + "; it takes sqlite, sqlite-small and postgres, separated by commas");
+        }
         Map<String, Map<String, Object>> results = new LinkedHashMap<>();
-        if (DATABASES.contains("sqlite")) {
+        if (chosen.contains("sqlite")) {
             results.put("SQLite", run("sqlite", null, THROUGHPUT_JVM, Map.of()));
         }
-        if (DATABASES.contains("sqlite-small")) {
+        if (chosen.contains("sqlite-small")) {
             results.put("SQLite, small JVM", run("sqlite", null, SMALL_JVM, Map.of("MALLOC_ARENA_MAX", "2")));
         }
-        if (DATABASES.contains("postgres")) {
+        if (chosen.contains("postgres")) {
             try (PostgresTestDatabase database = PostgresTestDatabase.create("bench");
                     PostgresTestDatabase raw = PostgresTestDatabase.create("benchraw")) {
                 results.put("PostgreSQL", run("postgres", new PostgresTestDatabase[]{database, raw}, THROUGHPUT_JVM,
