@@ -29,6 +29,7 @@ final class JdbcArchiveStore implements ArchiveStore {
 
     @Override
     public void beginSnapshot() {
+        sql.requireTransaction();
         String statement = sql.dialect.snapshotReads();
         if (!statement.isEmpty()) {
             try (Statement st = sql.connection.createStatement()) {
@@ -58,6 +59,7 @@ final class JdbcArchiveStore implements ArchiveStore {
                         + " AS " + quoted(c))
                 .collect(Collectors.joining(", ", "SELECT ", " FROM " + table.name() + " ORDER BY "))
                 + table.key().stream().map(k -> '"' + k + '"').collect(Collectors.joining(", "));
+        sql.requireTransaction();
         JdbcStatistics.statementRan();
         try (PreparedStatement ps = sql.connection.prepareStatement(select)) {
             ps.setFetchSize(FETCH_SIZE);

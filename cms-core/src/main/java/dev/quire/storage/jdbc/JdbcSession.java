@@ -44,7 +44,11 @@ public final class JdbcSession implements StorageSession {
      */
     public JdbcSession(Connection connection, SqlDialect dialect, boolean writable, StatementCache statements,
             CountCache.View counts) {
-        this.sql = new Sql(connection, dialect, writable, statements, counts);
+        this(new Sql(connection, dialect, writable, statements, counts, false));
+    }
+
+    JdbcSession(Sql sql) {
+        this.sql = sql;
     }
 
     @Override

@@ -34,6 +34,35 @@ public final class JdbcTransactions {
         }
     }
 
+    /**
+     * Runs a read-only unit of work in auto-commit, each statement on its own. This is for a database whose reads run
+     * at READ COMMITTED, where every statement takes its own snapshot anyway: a transaction around them would add a
+     * {@code BEGIN} and a {@code COMMIT} round trip and nothing else. A unit that needs one snapshot for all its
+     * statements ({@link dev.quire.storage.spi.ArchiveStore#beginSnapshot}) or streams a table gets a transaction from
+     * that point on, which ends here. The connection's auto-commit is restored afterwards.
+     */
+    public static <T> T runStatements(Connection connection, SqlDialect dialect, UnitOfWork<T> work) {
+        try {
+            connection.setAutoCommit(true);
+            try {
+                T result = work.run(new JdbcSession(new Sql(connection, dialect, false, null, null, true)));
+                if (!connection.getAutoCommit()) {
+                    connection.commit();
+                }
+                return result;
+            } catch (RuntimeException | Error e) {
+                if (!connection.getAutoCommit()) {
+                    rollbackQuietly(connection, e);
+                }
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StorageFailure("could not begin or end a transaction (SQLState " + e.getSQLState() + ")", e);
+        }
+    }
+
     private static void rollbackQuietly(Connection connection, Throwable cause) {
         try {
             connection.rollback();

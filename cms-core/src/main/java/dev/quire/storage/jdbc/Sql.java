@@ -24,14 +24,35 @@ final class Sql {
     private final boolean writable;
     private final StatementCache statements;
     private final CountCache.View counts;
+    private final boolean autoCommitted;
 
+    /**
+     * @param autoCommitted
+     *            the connection runs each statement on its own until a store needs a transaction
+     *            ({@link #requireTransaction}); false when the unit of work already runs in one
+     */
     Sql(Connection connection, SqlDialect dialect, boolean writable, StatementCache statements,
-            CountCache.View counts) {
+            CountCache.View counts, boolean autoCommitted) {
         this.connection = connection;
         this.dialect = dialect;
         this.writable = writable;
         this.statements = statements;
         this.counts = counts;
+        this.autoCommitted = autoCommitted;
+    }
+
+    /**
+     * Makes sure the statements from here on share one transaction: for a snapshot over several statements, and for a
+     * result set streamed in batches, which the PostgreSQL driver does only inside a transaction.
+     */
+    void requireTransaction() {
+        try {
+            if (autoCommitted && connection.getAutoCommit()) {
+                connection.setAutoCommit(false);
+            }
+        } catch (SQLException e) {
+            throw unexpected(e);
+        }
     }
 
     void requireWritable() {

@@ -19,8 +19,10 @@ import dev.quire.storage.spi.StorageFailure;
 import dev.quire.storage.spi.StorageUnavailable;
 
 /**
- * PostgreSQL storage: a connection pool, each unit of work in its own transaction; writers run concurrently and row
- * locks order them. A write that loses a serialization race or a deadlock is retried whole.
+ * PostgreSQL storage: a connection pool, each write in its own transaction; writers run concurrently and row locks
+ * order them. A write that loses a serialization race or a deadlock is retried whole. Reads run at READ COMMITTED,
+ * where each statement sees its own snapshot, so they run statement by statement without a transaction around them (see
+ * {@link JdbcTransactions#runStatements}), which saves a round trip per read.
  */
 public final class PostgresStorage implements Storage {
 
@@ -72,7 +74,7 @@ public final class PostgresStorage implements Storage {
         try (Connection connection = borrow()) {
             connection.setReadOnly(true);
             try {
-                return JdbcTransactions.run(connection, dialect, false, work);
+                return JdbcTransactions.runStatements(connection, dialect, work);
             } finally {
                 connection.setReadOnly(false);
             }
