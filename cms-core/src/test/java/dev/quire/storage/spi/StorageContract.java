@@ -91,6 +91,26 @@ public abstract class StorageContract {
                 .extracting(ContentTypeRecord::uid).contains(uid);
     }
 
+    /**
+     * An export reads every table in one snapshot, whatever commits meanwhile. On PostgreSQL, where reads otherwise run
+     * statement by statement, asking for the snapshot must open a transaction first, or it would be a no-op.
+     */
+    @Test
+    void aSnapshotReadSeesOneStateWhileWritesCommit() {
+        ContentTypeRecord type = createType(unique("snap"));
+        insert(type, "snap-1", "{}");
+
+        long[] counts = storage.read(s -> {
+            s.archive().beginSnapshot();
+            long before = s.archive().count(ArchiveTable.ENTRY);
+            insert(type, "snap-2", "{}");
+            return new long[]{before, s.archive().count(ArchiveTable.ENTRY)};
+        });
+
+        assertThat(counts[1]).isEqualTo(counts[0]);
+        assertThat(storage.<Long>read(s -> s.archive().count(ArchiveTable.ENTRY))).isEqualTo(counts[0] + 1);
+    }
+
     @Test
     void namesAreUniqueAcrossSingularAndPlural() {
         String uid = unique("post");
