@@ -24,6 +24,9 @@ import dev.quire.storage.spi.VersionConflict;
 final class JdbcEntryStore implements EntryStore {
 
     private static final String KEY = "content_type_id = ? AND document_id = ? AND locale = ? AND status = ?";
+    /** A list's total without a filter: the sum of its {@code entry_count} rows (migration V8). */
+    private static final String UNFILTERED_TOTAL = "SELECT COALESCE(SUM(n), 0) FROM entry_count"
+            + " WHERE content_type_id = ? AND locale = ? AND status = ?";
 
     private final Sql sql;
     private final String columns;
@@ -63,23 +66,39 @@ final class JdbcEntryStore implements EntryStore {
     public EntryPage list(EntryQuery q) {
         List<Object> params = new ArrayList<>();
         String where = where(q, params);
-        List<Object> pageParams = new ArrayList<>(params);
+        // an unfiltered total is a sum of a few entry_count rows: it comes with the page in the same statement, which
+        // saves PostgreSQL a round trip per list and reads the rows and the total in one snapshot
+        boolean totalWithPage = q.withCount() && q.filter().equals(EntryQuery.ALL);
+        List<Object> pageParams = new ArrayList<>();
+        String select = "SELECT " + aliased;
+        if (totalWithPage) {
+            select += ", (" + UNFILTERED_TOTAL + ") AS page_total";
+            pageParams.addAll(List.of(q.contentTypeId(), q.locale(), q.status().wireName()));
+        }
+        pageParams.addAll(params);
         pageParams.add(q.limit());
         pageParams.add(q.offset());
-        List<EntryRecord> items = sql.query("SELECT " + aliased + where + orderBy(q.sort()) + " LIMIT ? OFFSET ?",
-                this::map, pageParams.toArray());
-        return new EntryPage(items, q.withCount() ? OptionalLong.of(total(q, where, params)) : OptionalLong.empty());
+        long[] pageTotal = {-1};
+        List<EntryRecord> items = sql.query(select + where + orderBy(q.sort()) + " LIMIT ? OFFSET ?", rs -> {
+            if (totalWithPage) {
+                pageTotal[0] = rs.getLong("page_total");
+            }
+            return map(rs);
+        }, pageParams.toArray());
+        if (!q.withCount()) {
+            return new EntryPage(items, OptionalLong.empty());
+        }
+        return new EntryPage(items, OptionalLong.of(pageTotal[0] >= 0 ? pageTotal[0] : total(q, where, params)));
     }
 
     /**
-     * A list's total. Without a filter it is read from {@code entry_count}, which both schemas keep up to date by
-     * triggers in the transaction that adds or removes entries (migration V8), whose rows for a type, locale and status
-     * sum to their number of entries; with one, the matching rows are counted.
+     * A list's total when its page did not bring it. Without a filter it is read from {@code entry_count}, which both
+     * schemas keep up to date by triggers in the transaction that adds or removes entries (migration V8), whose rows
+     * for a type, locale and status sum to their number of entries; with one, the matching rows are counted.
      */
     private long total(EntryQuery q, String where, List<Object> params) {
         if (q.filter().equals(EntryQuery.ALL)) {
-            return sql.count("SELECT COALESCE(SUM(n), 0) FROM entry_count WHERE content_type_id = ? AND locale = ?"
-                    + " AND status = ?", q.contentTypeId(), q.locale(), q.status().wireName());
+            return sql.count(UNFILTERED_TOTAL, q.contentTypeId(), q.locale(), q.status().wireName());
         }
         return sql.count("SELECT COUNT(*)" + where, params.toArray());
     }

@@ -161,6 +161,12 @@ public abstract class StorageContract {
         return new long[]{page.total().getAsLong(), page.items().size()};
     }
 
+    /** The total of English drafts as a page at {@code offset} reports it, a page past the end included. */
+    private long totalOfPage(ContentTypeRecord type, int offset, int limit) {
+        return storage.read(s -> s.entries().list(new EntryQuery(type.id(), "en", EntryStatus.DRAFT, EntryQuery.ALL,
+                List.of(), offset, limit, true))).total().getAsLong();
+    }
+
     @Test
     void unfilteredTotalsMatchTheRowsThroughEveryKindOfChange() {
         ContentTypeRecord type = createType(unique("counted"));
@@ -188,6 +194,9 @@ public abstract class StorageContract {
         assertThat(totalAndRows(type, "en", EntryStatus.PUBLISHED)).containsExactly(2, 2);
         assertThat(totalAndRows(type, "fr", EntryStatus.DRAFT)).containsExactly(5, 5);
         assertThat(totalAndRows(type, "de", EntryStatus.DRAFT)).containsExactly(0, 0);
+        assertThat(totalOfPage(type, 2, 2)).isEqualTo(5);
+        assertThat(totalOfPage(type, 4, 10)).isEqualTo(5);
+        assertThat(totalOfPage(type, 10, 10)).isEqualTo(5);
 
         storage.write(s -> s.entries().deleteVersion(new EntryKey(type.id(), "d0", "en", EntryStatus.PUBLISHED)));
         storage.write(s -> s.entries().delete(type.id(), "d2", "fr"));

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.quire.storage.jdbc.JdbcStatistics;
+import dev.quire.storage.spi.Condition;
 import dev.quire.storage.spi.ContentTypeRecord;
 import dev.quire.storage.spi.EntryKey;
 import dev.quire.storage.spi.EntryPage;
@@ -24,6 +25,7 @@ import dev.quire.storage.spi.EntryQuery;
 import dev.quire.storage.spi.EntryStatus;
 import dev.quire.storage.spi.NewContentType;
 import dev.quire.storage.spi.NewEntry;
+import dev.quire.storage.spi.SortKey.ValueType;
 
 /**
  * What SQLite reads keep between requests: compiled statements per connection, and list counts until the next commit. A
@@ -56,9 +58,34 @@ class SqliteReadCacheTest {
                 EntryStatus.PUBLISHED), "{\"n\":1}", T0, T0)));
     }
 
+    /** Entries whose {@code n} is 1, which all are: a filtered list, whose total is counted apart from its page. */
     private EntryPage list(int limit) {
         return storage.read(s -> s.entries().list(new EntryQuery(type.id(), "en", EntryStatus.PUBLISHED,
-                EntryQuery.ALL, List.of(), 0, limit, true)));
+                new Condition.Compare("n", ValueType.NUMBER, Condition.Operator.EQ, List.of(1L)), List.of(), 0,
+                limit, true)));
+    }
+
+    private EntryPage unfiltered(int offset, int limit) {
+        return storage.read(s -> s.entries().list(new EntryQuery(type.id(), "en", EntryStatus.PUBLISHED,
+                EntryQuery.ALL, List.of(), offset, limit, true)));
+    }
+
+    @Test
+    void anUnfilteredPageBringsItsTotalInTheSameStatement() {
+        for (int i = 0; i < 3; i++) {
+            insert("d" + i);
+        }
+        long before = JdbcStatistics.statements();
+        EntryPage page = unfiltered(0, 2);
+        assertThat(JdbcStatistics.statements() - before).isEqualTo(1);
+        assertThat(page.items()).hasSize(2);
+        assertThat(page.total().getAsLong()).isEqualTo(3);
+
+        before = JdbcStatistics.statements();
+        EntryPage pastTheEnd = unfiltered(5, 2);
+        assertThat(JdbcStatistics.statements() - before).isEqualTo(2);
+        assertThat(pastTheEnd.items()).isEmpty();
+        assertThat(pastTheEnd.total().getAsLong()).isEqualTo(3);
     }
 
     @Test
