@@ -17,21 +17,7 @@ public final class JdbcTransactions {
      * auto-commit is restored afterwards.
      */
     public static <T> T run(Connection connection, SqlDialect dialect, boolean writable, UnitOfWork<T> work) {
-        try {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(new JdbcSession(connection, dialect, writable));
-                connection.commit();
-                return result;
-            } catch (RuntimeException | Error e) {
-                rollbackQuietly(connection, e);
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new StorageFailure("could not begin or end a transaction (SQLState " + e.getSQLState() + ")", e);
-        }
+        return run(connection, false, new JdbcSession(connection, dialect, writable), work);
     }
 
     /**
@@ -42,10 +28,15 @@ public final class JdbcTransactions {
      * that point on, which ends here. The connection's auto-commit is restored afterwards.
      */
     public static <T> T runStatements(Connection connection, SqlDialect dialect, UnitOfWork<T> work) {
+        return run(connection, true, new JdbcSession(new Sql(connection, dialect, false, null, null, true)), work);
+    }
+
+    /** Ends the transaction {@code work} leaves open, if any: committed when it returns, rolled back when it throws. */
+    private static <T> T run(Connection connection, boolean autoCommit, JdbcSession session, UnitOfWork<T> work) {
         try {
-            connection.setAutoCommit(true);
+            connection.setAutoCommit(autoCommit);
             try {
-                T result = work.run(new JdbcSession(new Sql(connection, dialect, false, null, null, true)));
+                T result = work.run(session);
                 if (!connection.getAutoCommit()) {
                     connection.commit();
                 }
