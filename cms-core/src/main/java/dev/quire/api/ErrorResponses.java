@@ -1,5 +1,6 @@
 package dev.quire.api;
 
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,6 +15,8 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+
+import io.vertx.core.http.HttpClosedException;
 
 import dev.quire.security.TooManyAttempts;
 import dev.quire.storage.spi.NameTaken;
@@ -119,7 +122,7 @@ public class ErrorResponses {
     /** Whether {@code e} comes from reading the body of a request whose connection the client has closed. */
     static boolean clientWentAway(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.nio.channels.ClosedChannelException) {
+            if (t instanceof ClosedChannelException || t instanceof HttpClosedException) {
                 return true;
             }
         }
