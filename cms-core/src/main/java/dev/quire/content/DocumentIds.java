@@ -17,9 +17,9 @@ public final class DocumentIds {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String LETTERS = "abcdefghijklmnopqrstuvwxyz";
     private static final String SYMBOLS = LETTERS + "0123456789";
-    /** Base-36 digits in ASCII order, so that the time prefix sorts as the time does. */
     /** The milliseconds each leading letter stands for: 36^8, about 89 years. */
     private static final long LETTER_PERIOD = 36L * 36 * 36 * 36 * 36 * 36 * 36 * 36;
+    /** Base-36 digits in ASCII order, so that the time prefix sorts as the time does. */
     private static final String DIGITS_THEN_LETTERS = "0123456789" + LETTERS;
     private static final java.util.regex.Pattern WELL_FORMED = java.util.regex.Pattern.compile("[a-z0-9]{1,64}");
 

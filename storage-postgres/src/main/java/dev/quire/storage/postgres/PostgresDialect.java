@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 
 import org.postgresql.util.PSQLException;
@@ -129,8 +130,8 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
-    public java.util.List<String> recountEntries() {
-        return java.util.List.of("DELETE FROM entry_count", "INSERT INTO entry_count (content_type_id, locale, status,"
+    public List<String> recountEntries() {
+        return List.of("DELETE FROM entry_count", "INSERT INTO entry_count (content_type_id, locale, status,"
                 + " shard, n) SELECT content_type_id, locale, status, 0, COUNT(*) FROM entry"
                 + " GROUP BY content_type_id, locale, status", "SET LOCAL quire.entry_counts = 'on'");
     }

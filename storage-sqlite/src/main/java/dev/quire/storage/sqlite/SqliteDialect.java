@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -133,8 +134,8 @@ final class SqliteDialect implements SqlDialect {
     }
 
     @Override
-    public java.util.List<String> recountEntries() {
-        return java.util.List.of("DELETE FROM entry_count",
+    public List<String> recountEntries() {
+        return List.of("DELETE FROM entry_count",
                 "INSERT INTO entry_count (content_type_id, locale, status, n)"
                         + " SELECT content_type_id, locale, status, COUNT(*) FROM entry GROUP BY content_type_id, locale, status");
     }
