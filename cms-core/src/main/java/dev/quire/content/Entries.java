@@ -73,6 +73,12 @@ public class Entries {
 
     /** Either a page of a collection type or the entry of a single type, whichever {@code name} addresses. */
     public Object find(Access access, String name, Map<String, List<String>> params) {
+        Optional<Listed> listed = contentTypes.lastSeen(name)
+                .filter(t -> !t.isSingleType() && t.schema().pluralName().equals(name))
+                .flatMap(seen -> listAsSeen(access, seen, params));
+        if (listed.isPresent()) {
+            return listed.get();
+        }
         return storage.read(s -> {
             ContentType type = type(s, name);
             access.require(type.uid(), Action.find);
@@ -81,14 +87,36 @@ public class Entries {
                 return read(s, type, new EntryKey(type.id(), singleTypeDocumentId(type.uid()), q.locale(),
                         readStatus(type, q.status())), q);
             }
-            ListQuery q = ListQuery.parse(params, type, config.content(), scope(s));
-            EntryPage page = s.entries().list(new EntryQuery(type.id(), q.locale(), readStatus(type, q.status()),
-                    q.filter(), q.sort(), q.offset(), q.limit(), q.withCount()));
-            List<ObjectNode> data = page.items().stream().map(e -> renderer.render(type, e, q.fields())).toList();
-            QueryScope scope = scope(s).withRequest(q.locale(), q.status());
-            Population.load(s, renderer, scope, type, page.items(), data, q.populate());
-            return new Listed(data, pagination(q, page.total()));
+            return list(s, access, type, params, OptionalLong.empty());
         });
+    }
+
+    /**
+     * A page read with the type as this instance last saw it, without looking it up first: one round trip fewer per
+     * list on PostgreSQL. The page's statement checks that the type is still at that version, so a page with rows is
+     * the current type's. An empty page, or an error the remembered schema gave, proves nothing; the caller then reads
+     * the type and answers from it.
+     */
+    private Optional<Listed> listAsSeen(Access access, ContentType seen, Map<String, List<String>> params) {
+        try {
+            Listed listed = storage.read(s -> list(s, access, seen, params,
+                    OptionalLong.of(seen.record().version())));
+            return listed.data().isEmpty() ? Optional.empty() : Optional.of(listed);
+        } catch (ApiError e) {
+            return Optional.empty();
+        }
+    }
+
+    private Listed list(StorageSession s, Access access, ContentType type, Map<String, List<String>> params,
+            OptionalLong typeVersion) {
+        access.require(type.uid(), Action.find);
+        ListQuery q = ListQuery.parse(params, type, config.content(), scope(s));
+        EntryPage page = s.entries().list(new EntryQuery(type.id(), q.locale(), readStatus(type, q.status()),
+                q.filter(), q.sort(), q.offset(), q.limit(), q.withCount(), typeVersion));
+        List<ObjectNode> data = page.items().stream().map(e -> renderer.render(type, e, q.fields())).toList();
+        QueryScope scope = scope(s).withRequest(q.locale(), q.status());
+        Population.load(s, renderer, scope, type, page.items(), data, q.populate());
+        return new Listed(data, pagination(q, page.total()));
     }
 
     public Rendered get(Access access, String pluralName, String documentId, Map<String, List<String>> params) {

@@ -27,13 +27,16 @@ import dev.quire.storage.spi.VersionConflict;
 
 /**
  * Content types as data: created, changed and deleted at runtime, effective for the next request on every instance
- * because each request reads the type from the database. Parsed schemas are cached by (id, version), so a request pays
- * one indexed lookup, not a parse.
+ * because each request reads the type from the database, or checks in its own statement that the type it remembers is
+ * still current (see {@link #lastSeen}). Parsed schemas are cached by (id, version), so a request pays at most one
+ * indexed lookup, not a parse.
  */
 @ApplicationScoped
 public class ContentTypes {
 
     private final Map<Long, ContentType> parsed = new ConcurrentHashMap<>();
+    /** The type each name last resolved to here; only names of types that existed, so it stays small. */
+    private final Map<String, ContentType> byName = new ConcurrentHashMap<>();
 
     @Inject
     Storage storage;
@@ -53,7 +56,18 @@ public class ContentTypes {
 
     /** The type whose singular or plural name is {@code name}, read through {@code store}'s transaction. */
     public Optional<ContentType> find(ContentTypeStore store, String name) {
-        return store.findByName(name).map(this::parsed);
+        Optional<ContentType> found = store.findByName(name).map(this::parsed);
+        found.ifPresentOrElse(t -> byName.put(name, t), () -> byName.remove(name));
+        return found;
+    }
+
+    /**
+     * The type {@code name} resolved to when this instance last looked it up: a guess, since any instance may have
+     * changed or deleted it since. A caller acts on it only in a statement that also checks the type is still at this
+     * version (see {@link dev.quire.storage.spi.EntryQuery#typeVersion}), and looks the type up when it is not.
+     */
+    public Optional<ContentType> lastSeen(String name) {
+        return Optional.ofNullable(byName.get(name));
     }
 
     public ContentType create(Access access, JsonNode body) {

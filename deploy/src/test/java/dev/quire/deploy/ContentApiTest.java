@@ -11,18 +11,34 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+
+import dev.quire.storage.spi.ContentTypeRecord;
+import dev.quire.storage.spi.ContentTypeUpdate;
+import dev.quire.storage.spi.Storage;
 
 /** The content API and content-type admin API in Strapi 5's shapes, on the test profile's SQLite file. */
 @QuarkusTest
 class ContentApiTest {
+
+    @Inject
+    Storage storage;
+
+    @Inject
+    ObjectMapper json;
 
     private String token;
     private String plural;
@@ -85,6 +101,36 @@ class ContentApiTest {
                 .body("meta.pagination.total", equalTo(3));
         as(token).queryParam("pagination[pageSize]", 1000).get("/api/" + plural).then().statusCode(200)
                 .body("meta.pagination.pageSize", equalTo(100));
+    }
+
+    /**
+     * Another instance changes the type: its row is rewritten through the storage, past this instance's content types.
+     * Lists here remember the type they last saw and check its version in the page's own statement, so the very next
+     * list answers with the new schema, a filter on the new attribute is accepted, and the old name is gone.
+     */
+    @Test
+    void aTypeChangedByAnotherInstanceIsEffectiveForTheNextList() throws Exception {
+        create(Map.of("title", "Kept", "internal", "for editors"));
+        as(token).get("/api/" + plural).then().statusCode(200).body("data[0].title", equalTo("Kept"))
+                .body("data[0]", not(hasKey("internal")));
+
+        ContentTypeRecord before = storage.read(s -> s.contentTypes().findByName(plural)).orElseThrow();
+        ObjectNode schema = (ObjectNode) json.readTree(before.schemaJson());
+        ((ObjectNode) schema.path("attributes").path("internal")).put("private", false);
+        ((ObjectNode) schema.path("attributes")).putObject("score").put("type", "integer");
+        String unprivate = json.writeValueAsString(schema);
+        ContentTypeRecord changed = storage.write(s -> s.contentTypes().update(new ContentTypeUpdate(before.uid(),
+                before.version(), plural, unprivate, before.indexedFields(), Instant.now())));
+        as(token).get("/api/" + plural).then().statusCode(200).body("data[0].internal", equalTo("for editors"));
+        as(token).queryParam("filters[score][$null]", "true").get("/api/" + plural).then().statusCode(200)
+                .body("data.title", contains("Kept"));
+
+        ((ObjectNode) schema.path("info")).put("pluralName", plural + "x");
+        String renamed = json.writeValueAsString(schema);
+        storage.write(s -> s.contentTypes().update(new ContentTypeUpdate(before.uid(), changed.version(),
+                plural + "x", renamed, before.indexedFields(), Instant.now())));
+        as(token).get("/api/" + plural).then().statusCode(404).body("error.name", equalTo("NotFoundError"));
+        as(token).get("/api/" + plural + "x").then().statusCode(200).body("data.title", contains("Kept"));
     }
 
     @Test

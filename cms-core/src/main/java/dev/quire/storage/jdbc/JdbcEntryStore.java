@@ -119,14 +119,20 @@ final class JdbcEntryStore implements EntryStore {
 
     /**
      * The content type id is written as a literal (it is a number from the database, never client text) so that both
-     * databases can match the partial expression indexes, whose predicate names it.
+     * databases can match the partial expression indexes, whose predicate names it. A type version check does not
+     * depend on the row, so both databases evaluate it once per statement.
      */
     private String where(EntryQuery q, List<Object> params) {
         params.add(q.locale());
         params.add(q.status().wireName());
         String filter = new JdbcFilters(sql.dialect, params, "e").render(q.filter());
-        return " FROM entry e WHERE e.content_type_id = " + q.contentTypeId() + " AND e.locale = ? AND e.status = ?"
-                + " AND " + filter;
+        String where = " FROM entry e WHERE e.content_type_id = " + q.contentTypeId()
+                + " AND e.locale = ? AND e.status = ? AND " + filter;
+        if (q.typeVersion().isPresent()) {
+            params.add(q.typeVersion().getAsLong());
+            where += " AND EXISTS (SELECT 1 FROM content_type WHERE id = " + q.contentTypeId() + " AND version = ?)";
+        }
+        return where;
     }
 
     @Override

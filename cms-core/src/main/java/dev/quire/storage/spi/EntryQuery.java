@@ -1,6 +1,7 @@
 package dev.quire.storage.spi;
 
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * What {@link EntryStore#list} returns: rows of one type, locale and status that match {@code filter}.
@@ -15,9 +16,13 @@ import java.util.List;
  *            rows to return, at least 1
  * @param withCount
  *            whether to count all matching rows
+ * @param typeVersion
+ *            when present, rows are returned only while the content type is still at this version, checked in the same
+ *            statement: a caller that built the query from a type it read earlier learns from an empty page that the
+ *            type may have changed since, without a round trip to look the type up first
  */
 public record EntryQuery(long contentTypeId, String locale, EntryStatus status, Condition filter, List<SortKey> sort,
-        long offset, int limit, boolean withCount) {
+        long offset, int limit, boolean withCount, OptionalLong typeVersion) {
 
     public static final Condition ALL = new Condition.And(List.of());
 
@@ -26,5 +31,11 @@ public record EntryQuery(long contentTypeId, String locale, EntryStatus status, 
         if (offset < 0 || limit < 1) {
             throw new IllegalArgumentException("offset must be >= 0 and limit >= 1");
         }
+    }
+
+    /** A query that does not check the type's version. */
+    public EntryQuery(long contentTypeId, String locale, EntryStatus status, Condition filter, List<SortKey> sort,
+            long offset, int limit, boolean withCount) {
+        this(contentTypeId, locale, status, filter, sort, offset, limit, withCount, OptionalLong.empty());
     }
 }

@@ -294,6 +294,29 @@ public abstract class StorageContract {
     }
 
     @Test
+    void aListThatChecksTheTypeVersionReturnsRowsOnlyWhileTheTypeIsAtIt() {
+        String uid = unique("checked");
+        ContentTypeRecord type = createType(uid);
+        insert(type, "c1", "{\"n\":1}");
+        insert(type, "c2", "{\"n\":2}");
+        Condition filtered = cmp("n", ValueType.NUMBER, Condition.Operator.GT, 1);
+
+        assertThat(checkedList(type, 1, EntryQuery.ALL)).containsExactly(2L, 2L);
+        assertThat(checkedList(type, 1, filtered)).containsExactly(1L, 1L);
+        storage.write(s -> s.contentTypes().update(new ContentTypeUpdate(uid, 1, uid + "s", "{}", List.of(), T0)));
+        assertThat(checkedList(type, 1, EntryQuery.ALL)[1]).isZero();
+        assertThat(checkedList(type, 1, filtered)[1]).isZero();
+        assertThat(checkedList(type, 2, filtered)).containsExactly(1L, 1L);
+    }
+
+    /** The total and the number of rows of a list that checks the type is at {@code version}. */
+    private long[] checkedList(ContentTypeRecord type, long version, Condition filter) {
+        EntryPage page = storage.read(s -> s.entries().list(new EntryQuery(type.id(), "en", EntryStatus.PUBLISHED,
+                filter, List.of(new SortKey("n", ValueType.NUMBER, false)), 0, 10, true, OptionalLong.of(version))));
+        return new long[]{page.total().getAsLong(), page.items().size()};
+    }
+
+    @Test
     void updateIncrementsVersionAndRejectsAStaleOne() {
         ContentTypeRecord type = createType(unique("doc"));
         insert(type, "d1", "{\"t\":1}");
