@@ -4,9 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,6 +50,28 @@ class PackagedJarIT {
             again.as(token).get("/api/articles/" + documentId).then().statusCode(200)
                     .body("data.title", equalTo("Made in dev"));
         }
+    }
+
+    /**
+     * The class-data archive the build puts next to the jar is used whatever the working directory and however the jar
+     * is named, as the README's run command names it relative to the repository: with {@code -Xshare:on} the JVM
+     * refuses to start when it cannot map the archive, and the class log shows Quire's own classes coming from it.
+     */
+    @Test
+    void theClassDataArchiveBuiltWithThePackageIsUsedFromAnyDirectory() throws Exception {
+        assertThat(QuireProcess.ARCHIVE).isRegularFile();
+        Path here = Path.of("").toAbsolutePath();
+        Path relativeJar = here.relativize(QuireProcess.ARCHIVE.toAbsolutePath().resolveSibling("quarkus-run.jar"));
+        Path out = workDir.resolve("help.out");
+        Process help = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:on", "-XX:SharedArchiveFile=" + here.relativize(QuireProcess.ARCHIVE.toAbsolutePath()),
+                "-Xlog:class+load=info", "-jar", relativeJar.toString(), "--help")
+                .directory(here.toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        assertThat(help.waitFor(60, TimeUnit.SECONDS)).as("finished").isTrue();
+        String printed = Files.readString(out);
+        assertThat(help.exitValue()).as(printed).isZero();
+        assertThat(printed).contains("dev.quire.cli.Main source: shared objects file (top)")
+                .contains("Usage: quire");
     }
 
     @Test

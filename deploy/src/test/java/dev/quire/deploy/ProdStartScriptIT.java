@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -33,6 +34,10 @@ class ProdStartScriptIT {
             try (QuireProcess app = QuireProcess.script(workDir, env, script)) {
                 app.awaitReady();
                 assertThat(app.output()).contains("Profile prod activated");
+                String commandLine = Files.readString(Path.of("/proc", Long.toString(app.pid()), "cmdline"))
+                        .replace('\0', ' ');
+                assertThat(commandLine).as("the script starts the JVM with the build's class-data archive")
+                        .contains("-XX:SharedArchiveFile=" + Path.of("target/quarkus-app/quire.jsa").toAbsolutePath());
                 String logLine = app.output().lines().filter(l -> l.contains("Profile prod activated")).findFirst()
                         .orElseThrow();
                 var record = new com.fasterxml.jackson.databind.ObjectMapper().readTree(logLine);

@@ -48,10 +48,23 @@ final class QuireProcess implements AutoCloseable {
         reader.start();
     }
 
+    /** The class-data archive the build puts next to the jar, which the start script uses when it is there. */
+    static final Path ARCHIVE = JAR.resolveSibling("quire.jsa");
+
+    /** {@code java}, with the class-data archive as the start script passes it. */
+    private static List<String> java() {
+        List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        if (Files.isRegularFile(ARCHIVE)) {
+            java.add("-XX:SharedArchiveFile=" + ARCHIVE.toAbsolutePath());
+        }
+        return java;
+    }
+
     static QuireProcess start(Path dir, Map<String, String> env, String... jvmArgs) throws IOException {
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Dquarkus.http.port=" + port));
+        List<String> command = java();
+        command.add("-Dquarkus.http.port=" + port);
         command.addAll(List.of(jvmArgs));
         command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
@@ -87,8 +100,7 @@ final class QuireProcess implements AutoCloseable {
      */
     static Run command(Path dir, Map<String, String> env, List<String> jvmArgs, String... args)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
+        List<String> command = java();
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
         command.addAll(List.of(args));
