@@ -40,6 +40,27 @@ class SqliteEnvironmentTest {
         }
     }
 
+    /**
+     * The writer and the readers leave new keys to {@code INSERT ... RETURNING}: with the driver's generated-keys
+     * emulation on, every INSERT costs a second statement ({@code SELECT last_insert_rowid()}) on the single writer.
+     */
+    @Test
+    void connectionsDoNotEmulateGeneratedKeys(@TempDir Path folder) throws Exception {
+        SqliteSettings settings = SqliteSettings.defaults(folder.resolve("keys.db"));
+        for (boolean readOnly : new boolean[]{false, true}) {
+            assertThat(new org.sqlite.SQLiteConfig(settings.connectionProperties(readOnly)).isGetGeneratedKeys())
+                    .as("readOnly=%s", readOnly).isFalse();
+        }
+        try (java.sql.Connection c = org.sqlite.JDBC.createConnection(settings.jdbcUrl(),
+                settings.connectionProperties(false)); java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+            st.executeUpdate("INSERT INTO t (v) VALUES ('a')");
+            try (java.sql.ResultSet keys = st.getGeneratedKeys()) {
+                assertThat(keys.next()).isFalse();
+            }
+        }
+    }
+
     @Test
     void aDatabaseAlreadyOpenIsNotOpenedAgain(@TempDir Path folder) {
         try (SqliteStorage first = SqliteStorage.open(SqliteSettings.defaults(folder.resolve("quire.db")))) {
