@@ -25,6 +25,8 @@ import io.restassured.specification.RequestSpecification;
 final class QuireProcess implements AutoCloseable {
 
     private static final Path JAR = Path.of(System.getProperty("quire.app.jar", "target/quarkus-app/quarkus-run.jar"));
+    /** The class-data archive the build puts next to the jar, which the start script uses when it is there. */
+    static final Path ARCHIVE = JAR.resolveSibling("quire.jsa");
 
     private final Process process;
     private final int port;
@@ -47,9 +49,6 @@ final class QuireProcess implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
     }
-
-    /** The class-data archive the build puts next to the jar, which the start script uses when it is there. */
-    static final Path ARCHIVE = JAR.resolveSibling("quire.jsa");
 
     /** {@code java}, with the class-data archive as the start script passes it. */
     private static List<String> java() {
