@@ -75,7 +75,7 @@ public class Entries {
     public Object find(Access access, String name, Map<String, List<String>> params) {
         Optional<Listed> listed = contentTypes.lastSeen(name)
                 .filter(t -> !t.isSingleType() && t.schema().pluralName().equals(name))
-                .flatMap(seen -> listAsSeen(access, seen, params));
+                .flatMap(seen -> listAsSeen(access, name, seen, params));
         if (listed.isPresent()) {
             return listed.get();
         }
@@ -94,17 +94,24 @@ public class Entries {
     /**
      * A page read with the type as this instance last saw it, without looking it up first: one round trip fewer per
      * list on PostgreSQL. The page's statement checks that the type is still at that version, so a page with rows is
-     * the current type's. An empty page, or an error the remembered schema gave, proves nothing; the caller then reads
-     * the type and answers from it.
+     * the current type's. An empty page is the current type's too when the type is still at that version afterwards,
+     * since versions only grow; a searched list that finds nothing then costs the lookup it saved, not the whole list
+     * again. Otherwise, or after an error the remembered schema gave, the caller reads the type and answers from it.
      */
-    private Optional<Listed> listAsSeen(Access access, ContentType seen, Map<String, List<String>> params) {
+    private Optional<Listed> listAsSeen(Access access, String name, ContentType seen,
+            Map<String, List<String>> params) {
         try {
             Listed listed = storage.read(s -> list(s, access, seen, params,
                     OptionalLong.of(seen.record().version())));
-            return listed.data().isEmpty() ? Optional.empty() : Optional.of(listed);
+            return listed.data().isEmpty() && !stillAsSeen(name, seen) ? Optional.empty() : Optional.of(listed);
         } catch (ApiError e) {
             return Optional.empty();
         }
+    }
+
+    private boolean stillAsSeen(String name, ContentType seen) {
+        return storage.read(s -> contentTypes.find(s.contentTypes(), name))
+                .filter(t -> t.id() == seen.id() && t.record().version() == seen.record().version()).isPresent();
     }
 
     private Listed list(StorageSession s, Access access, ContentType type, Map<String, List<String>> params,
