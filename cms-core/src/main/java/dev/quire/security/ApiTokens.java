@@ -34,6 +34,9 @@ public class ApiTokens {
     @Inject
     Roles roles;
 
+    @Inject
+    AccessCache accessCache;
+
     public static String newSecret() {
         return PREFIX + SessionTokens.newToken();
     }
@@ -41,14 +44,9 @@ public class ApiTokens {
     /** The access a token grants, if it is known, not revoked and not expired. */
     public Optional<Access> authenticate(String token, String address) {
         Instant now = Instant.now();
-        Optional<ApiTokenRecord> found = storage.read(s -> s.apiTokens().findByHash(hasher.hash(token)));
-        if (found.isEmpty() || found.get().revokedAt() != null
-                || found.get().expiresAt() != null && !found.get().expiresAt().isAfter(now)) {
-            return Optional.empty();
-        }
-        ApiTokenRecord t = found.get();
-        touch(t.id(), now);
-        return Optional.of(new Access("api-token", t.id(), t.name(), permissions(t), address));
+        Optional<AccessCache.Grant> grant = accessCache.apiToken(hasher.hash(token), now, this::permissions);
+        grant.ifPresent(g -> touch(g.id(), now));
+        return grant.map(g -> new Access("api-token", g.id(), g.label(), g.permissions(), address));
     }
 
     public Permissions permissions(ApiTokenRecord t) {

@@ -13,7 +13,6 @@ import io.vertx.core.http.HttpServerRequest;
 
 import dev.quire.api.ApiError;
 import dev.quire.api.ErrorResponses;
-import dev.quire.storage.spi.Storage;
 
 /**
  * Authentication, deny by default. {@code /admin} routes except login need an admin user's session token; the content
@@ -24,16 +23,13 @@ import dev.quire.storage.spi.Storage;
 public class BearerAuthentication {
 
     @Inject
-    Storage storage;
+    AccessCache accessCache;
 
     @Inject
     TokenHasher hasher;
 
     @Inject
     Caller caller;
-
-    @Inject
-    Roles roles;
 
     @Inject
     ApiTokens apiTokens;
@@ -65,7 +61,7 @@ public class BearerAuthentication {
             if (!isContentApi(path)) {
                 return Optional.of(unauthorized());
             }
-            caller.set(Access.anonymous(roles.permissionsOf(Roles.PUBLIC), address), null);
+            caller.set(Access.anonymous(accessCache.permissionsOf(Roles.PUBLIC), address), null);
             return Optional.empty();
         }
         if (token.startsWith(ApiTokens.PREFIX)) {
@@ -80,9 +76,8 @@ public class BearerAuthentication {
             return Optional.empty();
         }
         String hash = hasher.hash(token);
-        // the session and its user's role in one read: this runs on every authenticated request
-        Optional<Access> access = storage.read(s -> s.accounts().findSessionUser(hash, Instant.now())
-                .map(u -> new Access("user", u.id(), u.email(), roles.permissionsOf(s, u.role()), address)));
+        Optional<Access> access = accessCache.session(hash, Instant.now())
+                .map(g -> new Access("user", g.id(), g.label(), g.permissions(), address));
         if (access.isEmpty()) {
             return Optional.of(unauthorized());
         }

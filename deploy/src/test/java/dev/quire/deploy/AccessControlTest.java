@@ -3,20 +3,29 @@ package dev.quire.deploy;
 import static dev.quire.deploy.Api.as;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -30,11 +39,28 @@ import dev.quire.storage.spi.Storage;
 @QuarkusTest
 class AccessControlTest {
 
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
+
     @Inject
     Storage storage;
 
     @Inject
     TokenHasher hasher;
+
+    @Inject
+    MeterRegistry registry;
+
+    @ConfigProperty(name = "cms.storage.kind")
+    String kind;
+
+    @ConfigProperty(name = "cms.storage.sqlite.path")
+    String sqlitePath;
+
+    @ConfigProperty(name = "cms.storage.postgres.jdbc-url")
+    String postgresUrl;
+
+    @ConfigProperty(name = "cms.storage.postgres.username")
+    String postgresUser;
 
     private String admin;
     private String singular;
@@ -186,6 +212,109 @@ class AccessControlTest {
         as(viewer).get("/api/" + plural + "/" + documentId).then().statusCode(200);
         as(viewer).body(Map.of("data", Map.of("title", "x"))).post("/api/" + plural).then().statusCode(403);
         as(viewer).get("/admin/users/me").then().statusCode(200).body("data.role", equalTo("viewer"));
+    }
+
+    /**
+     * Another instance, a command-line tool or an operator's SQL ends a session, deletes an API token, deactivates a
+     * user or changes a role, past this instance: the next requests see it. On PostgreSQL this instance keeps sessions,
+     * tokens and role permissions in memory and hears of such changes through {@code LISTEN}; the wait covers that
+     * notice's trip.
+     */
+    @Test
+    void sessionsUsersAndRolesChangedElsewhereTakeEffect() throws Exception {
+        String role = Api.uniqueName("reader");
+        as(admin).body(Map.of("name", role, "permissions", Map.of("content", Map.of(singular, List.of("find")))))
+                .post("/admin/roles").then().statusCode(201);
+        String ended = user(role);
+        String deactivated = user(role);
+        String narrowed = user(role);
+        String deleted = apiToken("read-only", null);
+        for (String token : List.of(ended, deactivated, narrowed, deleted, ended, deactivated, narrowed, deleted)) {
+            as(token).get("/api/" + plural).then().statusCode(200);
+        }
+        given().get("/api/" + plural).then().statusCode(401);
+
+        elsewhere("DELETE FROM admin_session WHERE token_hash = ?", hasher.hash(ended));
+        await().atMost(PATIENCE).until(() -> as(ended).get("/api/" + plural).statusCode() == 401);
+        as(deactivated).get("/api/" + plural).then().statusCode(200);
+
+        elsewhere("DELETE FROM api_token WHERE token_hash = ?", hasher.hash(deleted));
+        await().atMost(PATIENCE).until(() -> as(deleted).get("/api/" + plural).statusCode() == 401);
+
+        String email = as(deactivated).get("/admin/users/me").then().extract().path("data.email");
+        elsewhere("UPDATE admin_user SET active = ? WHERE email = ?", false, email);
+        await().atMost(PATIENCE).until(() -> as(deactivated).get("/api/" + plural).statusCode() == 401);
+
+        Map<String, Object> before = as(admin).get("/admin/roles/public").then().statusCode(200).extract()
+                .path("data.permissions");
+        try {
+            elsewhere("UPDATE role SET permissions = (SELECT permissions FROM role WHERE name = ?)"
+                    + " WHERE name = 'public'", role);
+            await().atMost(PATIENCE).until(() -> given().get("/api/" + plural).statusCode() == 200);
+        } finally {
+            as(admin).body(Map.of("permissions", before)).put("/admin/roles/public").then().statusCode(200);
+        }
+        given().get("/api/" + plural).then().statusCode(401);
+
+        elsewhere("UPDATE role SET permissions = (SELECT permissions FROM role WHERE name = 'public')"
+                + " WHERE name = ?", role);
+        await().atMost(PATIENCE).until(() -> as(narrowed).get("/api/" + plural).statusCode() == 403);
+    }
+
+    /**
+     * On PostgreSQL a session, an API token and the public role's permissions come from memory once read, and are read
+     * again after a change; on SQLite, where another process could change the file unheard, they are read every time.
+     */
+    @Test
+    void credentialsAreKeptInMemoryOnlyWhereChangesAreHeard() {
+        String apiToken = apiToken("read-only", null);
+        Map<String, Object> publicRole = as(admin).get("/admin/roles/public").then().statusCode(200).extract()
+                .path("data.permissions");
+        Map<String, Runnable> requests = Map.of(
+                "session", () -> as(admin).get("/api/" + plural).then().statusCode(200),
+                "api-token", () -> as(apiToken).get("/api/" + plural).then().statusCode(200),
+                "role", () -> given().get("/api/" + plural).then().statusCode(401));
+        requests.forEach((kind, request) -> {
+            if (this.kind.equals("postgres")) {
+                await().atMost(PATIENCE).until(() -> {
+                    double cached = lookups(kind, "cache");
+                    request.run();
+                    return lookups(kind, "cache") == cached + 1;
+                });
+                double read = lookups(kind, "database");
+                as(admin).body(Map.of("permissions", publicRole)).put("/admin/roles/public").then().statusCode(200);
+                request.run();
+                assertThat(lookups(kind, "database")).isEqualTo(read + 1);
+            } else {
+                for (int i = 0; i < 3; i++) {
+                    double read = lookups(kind, "database");
+                    request.run();
+                    assertThat(lookups(kind, "database")).isEqualTo(read + 1);
+                    assertThat(lookups(kind, "cache")).isZero();
+                }
+            }
+        });
+    }
+
+    private double lookups(String kind, String source) {
+        return registry.get("quire.access.lookups").tags("kind", kind, "source", source).counter().count();
+    }
+
+    /** A connection of this test's own to the database this instance uses, as another process would have. */
+    private void elsewhere(String sql, Object... parameters) throws SQLException {
+        Properties properties = new Properties();
+        String url = "jdbc:sqlite:" + sqlitePath;
+        if (kind.equals("postgres")) {
+            url = postgresUrl;
+            properties.setProperty("user", postgresUser);
+        }
+        try (Connection c = DriverManager.getConnection(url, properties);
+                PreparedStatement st = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                st.setObject(i + 1, parameters[i]);
+            }
+            assertThat(st.executeUpdate()).isEqualTo(1);
+        }
     }
 
     @Test

@@ -42,6 +42,7 @@ final class JdbcAccountStore implements AccountStore {
     @Override
     public AdminUserRecord updateUser(long id, String firstname, String lastname, String role, boolean active,
             String passwordHash, Instant now) {
+        sql.accessChanged();
         int updated = passwordHash == null
                 ? sql.update("UPDATE admin_user SET firstname = ?, lastname = ?, role = ?, active = ?, updated_at = ?"
                         + " WHERE id = ?", sql::unexpected, firstname, lastname, role, active, now, id)
@@ -59,6 +60,7 @@ final class JdbcAccountStore implements AccountStore {
 
     @Override
     public boolean deleteUser(long id) {
+        sql.accessChanged();
         return sql.update("DELETE FROM admin_user WHERE id = ?", sql::unexpected, id) > 0;
     }
 
@@ -91,9 +93,10 @@ final class JdbcAccountStore implements AccountStore {
     }
 
     @Override
-    public Optional<AdminUserRecord> findSessionUser(String tokenHash, Instant now) {
-        return sql.queryOne("SELECT " + USER_COLUMNS + " FROM admin_session s JOIN admin_user u ON u.id = s.user_id"
-                + " WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = ?", this::map, tokenHash, now, true);
+    public Optional<SessionUser> findSessionUser(String tokenHash, Instant now) {
+        return sql.queryOne("SELECT " + USER_COLUMNS + ", s.expires_at FROM admin_session s JOIN admin_user u"
+                + " ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = ?",
+                rs -> new SessionUser(map(rs), sql.dialect.getInstant(rs, "expires_at")), tokenHash, now, true);
     }
 
     @Override
@@ -104,6 +107,7 @@ final class JdbcAccountStore implements AccountStore {
 
     @Override
     public boolean deleteSession(String tokenHash) {
+        sql.accessChanged();
         return sql.update("DELETE FROM admin_session WHERE token_hash = ?", sql::unexpected, tokenHash) > 0;
     }
 

@@ -47,6 +47,7 @@ final class JdbcApiTokenStore implements ApiTokenStore {
 
     @Override
     public ApiTokenRecord replaceHash(long id, String tokenHash) {
+        sql.accessChanged();
         if (sql.update("UPDATE api_token SET token_hash = ? WHERE id = ?", sql::unexpected, tokenHash, id) == 0) {
             throw new NotFound("API token", id);
         }
@@ -55,6 +56,7 @@ final class JdbcApiTokenStore implements ApiTokenStore {
 
     @Override
     public boolean revoke(long id, Instant now) {
+        sql.accessChanged();
         return sql.update("UPDATE api_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", sql::unexpected,
                 now, id) > 0;
     }

@@ -96,6 +96,7 @@ final class JdbcArchiveStore implements ArchiveStore {
     @Override
     public void insert(ArchiveTable table, List<Object[]> rows) {
         sql.requireWritable();
+        sql.accessChanged();
         if (rows.isEmpty()) {
             return;
         }
@@ -148,6 +149,7 @@ final class JdbcArchiveStore implements ArchiveStore {
     @Override
     public void clear() {
         sql.requireWritable();
+        sql.accessChanged();
         suspendEntryCounts();
         for (ContentTypeRecord type : contentTypes()) {
             for (IndexedField field : type.indexedFields()) {

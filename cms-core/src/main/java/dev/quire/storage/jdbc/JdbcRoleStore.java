@@ -32,6 +32,7 @@ final class JdbcRoleStore implements RoleStore {
 
     @Override
     public RoleRecord create(String name, String description, String permissionsJson, boolean builtIn, Instant now) {
+        sql.accessChanged();
         long id = sql.insertReturningId("INSERT INTO role (name, description, permissions, built_in, created_at,"
                 + " updated_at) VALUES (?, ?, " + sql.dialect.jsonParameter() + ", ?, ?, ?) RETURNING id",
                 sql.nameTaken(name),
@@ -41,6 +42,7 @@ final class JdbcRoleStore implements RoleStore {
 
     @Override
     public RoleRecord update(String name, String description, String permissionsJson, Instant now) {
+        sql.accessChanged();
         int updated = sql.update("UPDATE role SET description = ?, permissions = " + sql.dialect.jsonParameter()
                 + ", updated_at = ? WHERE name = ?", sql::unexpected, description, permissionsJson, now, name);
         if (updated == 0) {
@@ -51,6 +53,7 @@ final class JdbcRoleStore implements RoleStore {
 
     @Override
     public boolean delete(String name) {
+        sql.accessChanged();
         return sql.update("DELETE FROM role WHERE name = ?", sql::unexpected, name) > 0;
     }
 

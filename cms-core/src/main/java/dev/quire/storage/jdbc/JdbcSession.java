@@ -151,4 +151,9 @@ public final class JdbcSession implements StorageSession {
     public ArchiveStore archive() {
         return new JdbcArchiveStore(sql);
     }
+
+    /** Whether this unit of work changed users, sessions, API tokens or roles. */
+    public boolean changedAccess() {
+        return sql.changedAccess();
+    }
 }

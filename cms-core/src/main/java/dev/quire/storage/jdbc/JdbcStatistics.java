@@ -39,6 +39,20 @@ public final class JdbcStatistics {
         BACKGROUND.set(background);
     }
 
+    /**
+     * Runs {@code work} with its statements left out of the count: reading a request's credentials, which a cache may
+     * or may not save, and which has a count of its own ({@code quire.access.lookups}).
+     */
+    public static <T> T apart(java.util.function.Supplier<T> work) {
+        boolean background = BACKGROUND.get();
+        BACKGROUND.set(true);
+        try {
+            return work.get();
+        } finally {
+            BACKGROUND.set(background);
+        }
+    }
+
     /** Statements run by this JVM's stores since start. */
     public static long statements() {
         return STATEMENTS.sum();

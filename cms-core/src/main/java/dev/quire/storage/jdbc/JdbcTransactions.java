@@ -21,6 +21,21 @@ public final class JdbcTransactions {
     }
 
     /**
+     * The same, and runs {@code afterAccessChange} once the transaction has committed if {@code work} changed users,
+     * sessions, API tokens or roles ({@link dev.quire.storage.spi.AccessWatch}); before the write returns, so that its
+     * caller's next request cannot find the old state in a cache.
+     */
+    public static <T> T run(Connection connection, SqlDialect dialect, UnitOfWork<T> work,
+            Runnable afterAccessChange) {
+        JdbcSession session = new JdbcSession(connection, dialect, true);
+        T result = run(connection, false, session, work);
+        if (session.changedAccess()) {
+            afterAccessChange.run();
+        }
+        return result;
+    }
+
+    /**
      * Runs a read-only unit of work in auto-commit, each statement on its own. This is for a database whose reads run
      * at READ COMMITTED, where every statement takes its own snapshot anyway: a transaction around them would add a
      * {@code BEGIN} and a {@code COMMIT} round trip and nothing else. A unit that needs one snapshot for all its

@@ -25,6 +25,7 @@ final class Sql {
     private final StatementCache statements;
     private final CountCache.View counts;
     private final boolean autoCommitted;
+    private boolean accessChanged;
 
     /**
      * @param autoCommitted
@@ -53,6 +54,18 @@ final class Sql {
         } catch (SQLException e) {
             throw unexpected(e);
         }
+    }
+
+    /**
+     * Records that this unit of work changed users, sessions, API tokens or roles: caches of them must not outlive its
+     * commit.
+     */
+    void accessChanged() {
+        accessChanged = true;
+    }
+
+    boolean changedAccess() {
+        return accessChanged;
     }
 
     void requireWritable() {

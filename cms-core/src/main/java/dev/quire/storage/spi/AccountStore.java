@@ -40,11 +40,15 @@ public interface AccountStore {
     /** Records a login session; only the SHA-256 of its token is stored. */
     void createSession(String tokenHash, long userId, Instant createdAt, Instant expiresAt);
 
-    /** The active user owning an unexpired session with this token hash at {@code now}, if any. */
-    Optional<AdminUserRecord> findSessionUser(String tokenHash, Instant now);
+    /** The active user owning an unexpired session with this token hash at {@code now}, if any, and its expiry. */
+    Optional<SessionUser> findSessionUser(String tokenHash, Instant now);
 
     /** @return whether a session was deleted */
     boolean deleteSession(String tokenHash);
+
+    /** A session's user, and when the session expires. */
+    record SessionUser(AdminUserRecord user, Instant expiresAt) {
+    }
 
     /** Deletes up to {@code limit} sessions that expired before {@code before}; @return how many */
     int deleteSessionsExpiredBefore(Instant before, int limit);

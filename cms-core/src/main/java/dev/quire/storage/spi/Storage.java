@@ -97,6 +97,15 @@ public interface Storage extends AutoCloseable {
         }
     }
 
+    /**
+     * Notice of changes to users, sessions, API tokens and roles, where the database can give it to every instance;
+     * else empty, and no instance may keep them in memory. The first call may start listening; until it hears, the
+     * watch is not live.
+     */
+    default java.util.Optional<AccessWatch> accessWatch() {
+        return java.util.Optional.empty();
+    }
+
     /** Whether the database answers a trivial query now. Never throws. */
     boolean isReachable();
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import dev.quire.storage.spi.AccountStore.SessionUser;
 import dev.quire.storage.spi.SortKey.ValueType;
 
 /**
@@ -404,12 +405,12 @@ public abstract class StorageContract {
             s.accounts().createSession(hash, user.id(), T0, T0.plusSeconds(60));
             return null;
         });
-        assertThat(storage.<Optional<AdminUserRecord>>read(s -> s.accounts().findSessionUser(hash, T0.plusSeconds(59))))
-                .contains(user);
-        assertThat(storage.<Optional<AdminUserRecord>>read(s -> s.accounts().findSessionUser(hash, T0.plusSeconds(60))))
+        assertThat(storage.<Optional<SessionUser>>read(s -> s.accounts().findSessionUser(hash, T0.plusSeconds(59))))
+                .contains(new SessionUser(user, T0.plusSeconds(60)));
+        assertThat(storage.<Optional<SessionUser>>read(s -> s.accounts().findSessionUser(hash, T0.plusSeconds(60))))
                 .isEmpty();
         assertThat(storage.<Boolean>write(s -> s.accounts().deleteSession(hash))).isTrue();
-        assertThat(storage.<Optional<AdminUserRecord>>read(s -> s.accounts().findSessionUser(hash, T0))).isEmpty();
+        assertThat(storage.<Optional<SessionUser>>read(s -> s.accounts().findSessionUser(hash, T0))).isEmpty();
     }
 
     private List<String> matching(ContentTypeRecord type, Condition filter) {

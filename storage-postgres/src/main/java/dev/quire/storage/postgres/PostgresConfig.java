@@ -25,4 +25,11 @@ public interface PostgresConfig {
     /** How long a request waits for a free connection before it fails with 503. */
     @WithDefault("5s")
     Duration acquisitionTimeout();
+
+    /**
+     * Listen ({@code LISTEN}) for changes to users, sessions, API tokens and roles, so that resolved sessions may be
+     * kept in memory. Off behind a connection pooler in transaction mode, where a listening connection hears nothing.
+     */
+    @WithDefault("true")
+    boolean accessNotifications();
 }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
 
 import org.postgresql.Driver;
 
@@ -12,6 +13,7 @@ import io.agroal.api.AgroalDataSource;
 import dev.quire.storage.jdbc.JdbcMigrations;
 import dev.quire.storage.jdbc.JdbcPools;
 import dev.quire.storage.jdbc.JdbcTransactions;
+import dev.quire.storage.spi.AccessWatch;
 import dev.quire.storage.spi.Storage;
 import dev.quire.storage.spi.StorageBusy;
 import dev.quire.storage.spi.StorageCapabilities;
@@ -33,11 +35,15 @@ public final class PostgresStorage implements Storage {
     private final AgroalDataSource pool;
     private final Duration acquisitionTimeout;
     private final String location;
+    private final PostgresSettings settings;
+    private volatile PostgresAccessWatch accessWatch;
+    private boolean closed;
 
-    private PostgresStorage(AgroalDataSource pool, Duration acquisitionTimeout, String location) {
+    private PostgresStorage(AgroalDataSource pool, PostgresSettings settings) {
         this.pool = pool;
-        this.location = location;
-        this.acquisitionTimeout = acquisitionTimeout;
+        this.settings = settings;
+        this.location = JdbcPools.redact(settings.jdbcUrl());
+        this.acquisitionTimeout = settings.acquisitionTimeout();
     }
 
     /**
@@ -56,7 +62,7 @@ public final class PostgresStorage implements Storage {
             pool.close();
             throw e;
         }
-        return new PostgresStorage(pool, settings.acquisitionTimeout(), JdbcPools.redact(settings.jdbcUrl()));
+        return new PostgresStorage(pool, settings);
     }
 
     @Override
@@ -87,7 +93,7 @@ public final class PostgresStorage implements Storage {
     public <T> T write(UnitOfWork<T> work) {
         for (int attempt = 1;; attempt++) {
             try (Connection connection = borrow()) {
-                return JdbcTransactions.run(connection, dialect, true, work);
+                return JdbcTransactions.run(connection, dialect, work, this::accessChanged);
             } catch (StorageFailure e) {
                 if (attempt >= MAX_ATTEMPTS || !isRetryable(e)) {
                     throw e;
@@ -95,6 +101,33 @@ public final class PostgresStorage implements Storage {
             } catch (SQLException e) {
                 throw new StorageUnavailable("no connection to PostgreSQL", e);
             }
+        }
+    }
+
+    /**
+     * Started on the first call, by whatever caches sessions; a command-line run never asks, and never listens. Empty
+     * when {@link PostgresSettings#accessNotifications()} is off.
+     */
+    @Override
+    public Optional<AccessWatch> accessWatch() {
+        PostgresAccessWatch watch = accessWatch;
+        if (watch != null || !settings.accessNotifications()) {
+            return Optional.ofNullable(watch);
+        }
+        synchronized (this) {
+            if (accessWatch == null && !closed) {
+                Driver driver = new Driver();
+                accessWatch = new PostgresAccessWatch(
+                        () -> driver.connect(settings.jdbcUrl(), settings.listenerProperties()));
+            }
+            return Optional.ofNullable(accessWatch);
+        }
+    }
+
+    private void accessChanged() {
+        PostgresAccessWatch watch = accessWatch;
+        if (watch != null) {
+            watch.changed();
         }
     }
 
@@ -140,6 +173,13 @@ public final class PostgresStorage implements Storage {
 
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+        }
+        PostgresAccessWatch watch = accessWatch;
+        if (watch != null) {
+            watch.close();
+        }
         pool.close();
     }
 }

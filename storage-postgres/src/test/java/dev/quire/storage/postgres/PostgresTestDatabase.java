@@ -37,7 +37,7 @@ public final class PostgresTestDatabase implements AutoCloseable {
     }
 
     public PostgresSettings settings() {
-        return new PostgresSettings(jdbcUrl(), user(), "", 8, java.time.Duration.ofSeconds(5));
+        return new PostgresSettings(jdbcUrl(), user(), "", 8, java.time.Duration.ofSeconds(5), true);
     }
 
     /** A plain connection to this database, outside any pool, for a test to inspect or change it directly. */
