@@ -9,10 +9,13 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
 
 import dev.quire.storage.spi.AccessWatch;
 import dev.quire.storage.spi.NewAdminUser;
@@ -73,12 +76,27 @@ class PostgresAccessWatchTest {
 
     @Test
     void aCutConnectionIsNotLiveUntilItListensAgainUnderANewStamp() throws SQLException {
-        long before = awaitLive();
-        elsewhere("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
-                + " AND application_name = 'quire-access-watch'");
-        await().atMost(PATIENCE).until(() -> watch.stamp() == AccessWatch.NOT_LIVE);
-        long after = awaitLive();
-        assertThat(after).isNotEqualTo(before);
+        AtomicBoolean reachable = new AtomicBoolean(true);
+        AtomicInteger backend = new AtomicInteger();
+        try (PostgresAccessWatch cut = new PostgresAccessWatch(() -> {
+            if (!reachable.get()) {
+                throw new SQLException("the database is unreachable for this test");
+            }
+            Connection c = database.connect();
+            backend.set(c.unwrap(PGConnection.class).getBackendPID());
+            return c;
+        })) {
+            await().atMost(PATIENCE).until(() -> cut.stamp() != AccessWatch.NOT_LIVE);
+            long before = cut.stamp();
+
+            reachable.set(false);
+            elsewhere("SELECT pg_terminate_backend(" + backend.get() + ")");
+            await().atMost(PATIENCE).until(() -> cut.stamp() == AccessWatch.NOT_LIVE);
+
+            reachable.set(true);
+            await().atMost(PATIENCE).until(() -> cut.stamp() != AccessWatch.NOT_LIVE);
+            assertThat(cut.stamp()).isNotEqualTo(before);
+        }
     }
 
     @Test
