@@ -85,6 +85,8 @@ class JobClusterIT {
                         List.of("entry.create"), "contentTypes", List.of("post"))).post("/admin/webhooks").then()
                         .statusCode(201).extract().jsonPath().getLong("data.id");
                 QuireProcess[] live = {a, b, c};
+                Map<QuireProcess, String> names = new ConcurrentHashMap<>(Map.of(a, "instance 0", b, "instance 1",
+                        c, "instance 2"));
                 Map<String, AtomicLong> servedBy = new ConcurrentHashMap<>();
                 Set<String> acknowledged = ConcurrentHashMap.newKeySet();
                 AtomicBoolean loading = new AtomicBoolean(true);
@@ -100,7 +102,7 @@ class JobClusterIT {
                                         .post("/api/posts").then().extract().path("data.documentId");
                                 if (created != null) {
                                     acknowledged.add(created);
-                                    servedBy.computeIfAbsent("instance " + slot, k -> new AtomicLong())
+                                    servedBy.computeIfAbsent(names.get(target), k -> new AtomicLong())
                                             .incrementAndGet();
                                 }
                             } catch (Exception refusedWhileDown) {
@@ -120,6 +122,7 @@ class JobClusterIT {
                         .isAfter(from.plusSeconds(seconds / 2)));
                 restarted = QuireProcess.start(workDir.resolve("c2"), env);
                 restarted.awaitReady();
+                names.put(restarted, "instance 2 restarted");
                 live[2] = restarted;
                 await().atMost(Duration.ofSeconds(seconds * 2L)).until(() -> Instant.now().isAfter(end.plusSeconds(2)));
                 loading.set(false);
@@ -130,8 +133,11 @@ class JobClusterIT {
                 }
                 System.out.printf("Creates acknowledged per instance under load: %s (%d in all)%n", servedBy,
                         acknowledged.size());
-                assertThat(servedBy).containsKeys("instance 0", "instance 1", "instance 2");
-                servedBy.values().forEach(n -> assertThat(n.get()).isGreaterThan(acknowledged.size() / 6L));
+                // the instances never killed share the load evenly; the killed one served until its kill, and its
+                // replacement from its start, however long that start took
+                assertThat(servedBy).containsKeys("instance 0", "instance 1", "instance 2", "instance 2 restarted");
+                assertThat(servedBy.get("instance 0").get()).isGreaterThan(acknowledged.size() / 4L);
+                assertThat(servedBy.get("instance 1").get()).isGreaterThan(acknowledged.size() / 4L);
 
                 await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received("/events").size() >= 2);
                 assertThat(receiver.received("/events").stream().map(r -> r.json().get("event").asText()))
