@@ -1,9 +1,6 @@
 package dev.quire.security;
 
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -49,16 +46,14 @@ public class AccessCache {
     @Inject
     MeterRegistry registry;
 
-    static final String SESSION = "session";
-    static final String API_TOKEN = "api-token";
-    static final String ROLE = "role";
-
     private volatile Optional<AccessWatch> watch;
-    private Map<String, Counter> lookups;
-    private final Cache<String, Stamped<Grant>> sessions = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).build();
-    private final Cache<String, Stamped<Grant>> apiTokens = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).build();
-    private final Cache<String, Stamped<Permissions>> rolePermissions = Caffeine.newBuilder().maximumSize(1_000)
-            .build();
+    private Kept<Grant> sessions;
+    private Kept<Grant> apiTokens;
+    private Kept<Permissions> rolePermissions;
+
+    /** One kind of value kept, and how often it was found in memory or read from the database. */
+    private record Kept<T>(Cache<String, Stamped<T>> cache, Counter fromCache, Counter fromDatabase) {
+    }
 
     /**
      * What a session or an API token grants, until it expires ({@code expiresAt} null: never).
@@ -80,14 +75,14 @@ public class AccessCache {
 
     /** The user owning the unexpired session with this token hash, if their account is active. */
     public Optional<Grant> session(String tokenHash, Instant now) {
-        return lookup(SESSION, sessions, tokenHash, g -> g.validAt(now), () -> storage.read(s -> s.accounts()
+        return lookup(sessions, tokenHash, g -> g.validAt(now), () -> storage.read(s -> s.accounts()
                 .findSessionUser(tokenHash, now).map(su -> new Grant(su.user().id(), su.user().email(),
                         roles.permissionsOf(s, su.user().role()), su.expiresAt()))));
     }
 
     /** The unrevoked, unexpired API token with this hash; {@code permissions} reads what its type allows. */
     public Optional<Grant> apiToken(String tokenHash, Instant now, Function<ApiTokenRecord, Permissions> permissions) {
-        return lookup(API_TOKEN, apiTokens, tokenHash, g -> g.validAt(now), () -> storage.read(s -> s.apiTokens()
+        return lookup(apiTokens, tokenHash, g -> g.validAt(now), () -> storage.read(s -> s.apiTokens()
                 .findByHash(tokenHash))
                 .filter(t -> t.revokedAt() == null)
                 .map(t -> new Grant(t.id(), t.name(), permissions.apply(t), t.expiresAt())))
@@ -96,7 +91,7 @@ public class AccessCache {
 
     /** What {@code role} allows; a missing role allows nothing. */
     public Permissions permissionsOf(String role) {
-        return lookup(ROLE, rolePermissions, role, p -> true, () -> Optional.of(roles.permissionsOf(role)))
+        return lookup(rolePermissions, role, p -> true, () -> Optional.of(roles.permissionsOf(role)))
                 .orElseThrow();
     }
 
@@ -105,39 +100,39 @@ public class AccessCache {
      * finds, kept only if nothing changed during the read: a change that committed before the read began is in it, and
      * one that commits after has changed the stamp, or will, and so drops the value.
      */
-    private <T> Optional<T> lookup(String kind, Cache<String, Stamped<T>> cache, String key, Predicate<T> usable,
-            Supplier<Optional<T>> read) {
+    private <T> Optional<T> lookup(Kept<T> kept, String key, Predicate<T> usable, Supplier<Optional<T>> read) {
         long stamp = stamp();
         if (stamp != AccessWatch.NOT_LIVE) {
-            Stamped<T> cached = cache.getIfPresent(key);
+            Stamped<T> cached = kept.cache().getIfPresent(key);
             if (cached != null && cached.stamp() == stamp && usable.test(cached.value())) {
-                count(kind, "cache");
+                kept.fromCache().increment();
                 return Optional.of(cached.value());
             }
         }
-        count(kind, "database");
+        kept.fromDatabase().increment();
         Optional<T> found = JdbcStatistics.apart(read);
         if (found.isPresent() && stamp != AccessWatch.NOT_LIVE && stamp() == stamp) {
-            cache.put(key, new Stamped<>(found.get(), stamp));
+            kept.cache().put(key, new Stamped<>(found.get(), stamp));
         }
         return found;
     }
 
     @PostConstruct
-    void registerMeters() {
-        Map<String, Counter> meters = new HashMap<>();
-        for (String kind : List.of(SESSION, API_TOKEN, ROLE)) {
-            for (String source : List.of("cache", "database")) {
-                meters.put(kind + source, Counter.builder("quire.access.lookups")
-                        .description("Credentials and role permissions resolved, from memory or from the database")
-                        .tags("kind", kind, "source", source).register(registry));
-            }
-        }
-        lookups = Map.copyOf(meters);
+    void createCaches() {
+        sessions = kept("session", MAX_ENTRIES);
+        apiTokens = kept("api-token", MAX_ENTRIES);
+        rolePermissions = kept("role", 1_000);
     }
 
-    private void count(String kind, String source) {
-        lookups.get(kind + source).increment();
+    private <T> Kept<T> kept(String kind, int size) {
+        return new Kept<>(Caffeine.newBuilder().maximumSize(size).build(), lookups(kind, "cache"),
+                lookups(kind, "database"));
+    }
+
+    private Counter lookups(String kind, String source) {
+        return Counter.builder("quire.access.lookups")
+                .description("Credentials and role permissions resolved, from memory or from the database")
+                .tags("kind", kind, "source", source).register(registry);
     }
 
     private long stamp() {
