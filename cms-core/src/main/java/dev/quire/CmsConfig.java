@@ -180,6 +180,17 @@ public interface CmsConfig {
         /** Deepest nesting of arrays and objects a JSON body may have. */
         @WithDefault("64")
         int maxJsonDepth();
+
+        /**
+         * Write requests handled at once while reads are in progress; further writes wait their turn, first come first
+         * served. While no read is in progress, writes are not limited. 0 lifts the limit.
+         */
+        @WithDefault("4")
+        int writesWhileReading();
+
+        /** How long a write request may wait for its turn before it gets 503 with nothing applied. */
+        @WithDefault("10s")
+        Duration writeWait();
     }
 
     interface Cors {

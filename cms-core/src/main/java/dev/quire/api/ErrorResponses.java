@@ -48,8 +48,7 @@ public class ErrorResponses {
     @ServerExceptionMapper
     public Response storage(StorageException e) {
         if (e instanceof StorageBusy busy) {
-            return body(503, "ServiceUnavailableError", "The database is busy; retry shortly. Nothing was written.",
-                    Map.of()).header("Retry-After", seconds(busy.retryAfter())).build();
+            return busy("The database is busy; retry shortly. Nothing was written.", busy.retryAfter());
         }
         if (e instanceof UniqueViolation unique) {
             return apiError(ApiError.validation(
@@ -133,6 +132,12 @@ public class ErrorResponses {
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "internal error, incident %s", incident);
         return body(500, "InternalServerError", "An internal error occurred (incident " + incident + ")", Map.of())
+                .build();
+    }
+
+    /** 503 with {@code Retry-After}: a write that could not begin in time, of which nothing was applied. */
+    static Response busy(String message, Duration retryAfter) {
+        return body(503, "ServiceUnavailableError", message, Map.of()).header("Retry-After", seconds(retryAfter))
                 .build();
     }
 

@@ -2,6 +2,7 @@ package dev.quire.deploy;
 
 import static dev.quire.deploy.Api.as;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
@@ -12,8 +13,13 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -23,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -40,6 +47,9 @@ class ContentApiTest {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    MeterRegistry registry;
+
     private String token;
     private String plural;
 
@@ -52,6 +62,46 @@ class ContentApiTest {
                 .body("data.uid", equalTo(singular))
                 .body("data.version", equalTo(1))
                 .body("data.schema.info.pluralName", equalTo(plural));
+    }
+
+    /**
+     * Readers and writers at once, with failing writes among them: every good write is stored, every bad one refused
+     * with its 4xx, none with 5xx, and each request gives its turn at the gate back when it ends (a lost turn would
+     * hold writes back for good).
+     */
+    @Test
+    void readsAndWritesAtOnceAllAnswerAndGiveTheirTurnsBack() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        try {
+            List<Future<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < 120; i++) {
+                int n = i;
+                calls.add(pool.submit(() -> switch (n % 6) {
+                    case 0, 1 -> as(token).get("/api/" + plural + "?sort=views:desc").statusCode();
+                    case 2, 3 -> as(token).body(Map.of("data", Map.of("title", "t" + n, "views", n)))
+                            .post("/api/" + plural).statusCode();
+                    case 4 -> as(token).body(Map.of("data", Map.of("title", "t" + n, "views", "many")))
+                            .post("/api/" + plural).statusCode();
+                    default -> as(token).body(Map.of("data", Map.of("title", "t" + n)))
+                            .put("/api/" + plural + "/nosuchdocumentidxxxxxxxx").statusCode();
+                }));
+            }
+            Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+            for (Future<Integer> call : calls) {
+                statuses.merge(call.get(60, TimeUnit.SECONDS), 1, Integer::sum);
+            }
+            assertThat(statuses).isEqualTo(Map.of(200, 40, 201, 40, 400, 20, 404, 20));
+        } finally {
+            pool.shutdown();
+        }
+        as(token).get("/api/" + plural + "?pagination[pageSize]=1").then().statusCode(200)
+                .body("meta.pagination.total", equalTo(40));
+        org.awaitility.Awaitility.await().untilAsserted(() -> {
+            assertThat(registry.get("quire.http.writes.running").gauge().value()).isZero();
+            assertThat(registry.get("quire.http.reads.running").gauge().value()).isZero();
+            assertThat(registry.get("quire.http.writes.waiting").gauge().value()).isZero();
+        });
+        assertThat(registry.get("quire.http.writes.refused").functionCounter().count()).isZero();
     }
 
     private String create(Map<String, Object> data) {
