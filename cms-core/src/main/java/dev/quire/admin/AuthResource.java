@@ -53,6 +53,9 @@ public class AuthResource {
     @Inject
     LoginThrottle throttle;
 
+    @Inject
+    AdminBootstrap bootstrap;
+
     @POST
     @Path("login")
     public Map<String, Object> login(JsonNode body, @Context HttpServerRequest connection) {
@@ -66,6 +69,7 @@ public class AuthResource {
         if (!wait.isZero()) {
             throw new TooManyAttempts(wait);
         }
+        bootstrap.awaitFirstAdmin();
         Optional<AdminUserRecord> user = storage.read(s -> s.accounts().findUserByEmail(email));
         boolean valid = Passwords.verify(body.get("password").textValue(), user.map(AdminUserRecord::passwordHash)
                 .orElse(null));

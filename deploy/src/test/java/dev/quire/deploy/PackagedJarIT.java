@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,6 +94,31 @@ class PackagedJarIT {
                     .contains("dev.quire.storage.spi.StorageBusy source: shared objects file (top)")
                     .contains("com.fasterxml.jackson.annotation.JsonProperty source: shared objects file (top)")
                     .doesNotContain("picocli.CommandLine source:");
+        }
+    }
+
+    /**
+     * The first admin's hash is computed while the server starts, and the server answers before it is stored: until
+     * then readiness is down, and a login sent meanwhile waits for it instead of failing. Argon2 runs interpreted here
+     * (excluded from the JIT), which makes the hash take seconds rather than a third of one, so that the login is
+     * certain to arrive before the admin is stored.
+     */
+    @Test
+    void aLoginSentAsSoonAsTheServerAnswersFindsTheFirstAdmin() throws Exception {
+        try (QuireProcess app = QuireProcess.start(workDir, Map.of("CMS_ADMIN_EMAIL", "first@example.com",
+                "CMS_ADMIN_PASSWORD", "a-long-dev-password"), "-Dquarkus.profile=dev", "-XX:CompileCommand=quiet",
+                "-XX:CompileCommand=exclude,org.bouncycastle.crypto.generators.Argon2BytesGenerator*::*")) {
+            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(5))
+                    .failFast("the application exited:\n" + app.output(), () -> !app.isAlive())
+                    .ignoreExceptions()
+                    .until(() -> given().baseUri(app.baseUri()).get("/q/health/live").statusCode() == 200);
+            given().baseUri(app.baseUri()).get("/q/health/ready").then().statusCode(503)
+                    .body("checks.find { it.name == 'first-admin' }.status", equalTo("DOWN"));
+            assertThat(app.output()).doesNotContain("Created the first super-admin");
+            assertThat(app.login("first@example.com", "a-long-dev-password")).isNotBlank();
+            given().baseUri(app.baseUri()).get("/q/health/ready").then().statusCode(200)
+                    .body("checks.find { it.name == 'first-admin' }.status", equalTo("UP"));
+            assertThat(app.output()).contains("Created the first super-admin first@example.com");
         }
     }
 

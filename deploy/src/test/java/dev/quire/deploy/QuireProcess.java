@@ -135,6 +135,10 @@ final class QuireProcess implements AutoCloseable {
         return output.toString();
     }
 
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     void awaitReady() {
         Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .failFast("the application exited:\n" + output, () -> !process.isAlive())
