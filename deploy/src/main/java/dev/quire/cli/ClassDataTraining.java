@@ -32,17 +32,18 @@ import io.quarkus.vertx.http.HttpServer;
  * (a list, a refused login, the health checks), links every class loaded so far, and stops.
  * <p>
  * The requests put the classes of a first response in the archive. The linking is there because JDK 17 archives only
- * the classes that are linked when the JVM exits: a start loads about two thousand classes it never links (annotation
- * types, exceptions, classes named by signatures), and without this step each of them is read from its jar and parsed
- * again at every start. {@link Class#getDeclaredMethods()} links the class it is called on without initialising it; the
- * signatures it resolves load more classes, so it runs until a pass finds nothing new. Nothing else sets the property.
+ * the classes that are linked when the JVM exits: a start loads about 1,400 classes it never links (annotation types,
+ * exceptions, classes named by signatures), and without this step each of them is read from its jar and parsed again at
+ * every start. {@link Class#getDeclaredMethods()} links the class it is called on without initialising it. It runs once
+ * over the classes the start loaded: the classes it loads itself, for the signatures it resolves, are ones a start does
+ * not use, and linking those too made the archive 7 MB larger and the peak resident size 14 MB higher. Nothing else
+ * sets the property.
  */
 @ApplicationScoped
 class ClassDataTraining {
 
     private static final Logger LOG = Logger.getLogger(ClassDataTraining.class);
     private static final Duration PORT_WAIT = Duration.ofSeconds(60);
-    private static final int LINK_PASSES = 5;
 
     @Inject
     ValueRegistry values;
@@ -106,21 +107,11 @@ class ClassDataTraining {
     }
 
     private static void link(ClassLoader loader) throws JMException {
-        Set<String> linked = new HashSet<>();
-        for (int pass = 0; pass < LINK_PASSES; pass++) {
-            boolean found = false;
-            for (String name : loadedClasses()) {
-                if (linked.add(name)) {
-                    found = true;
-                    try {
-                        Class.forName(name, false, loader).getDeclaredMethods();
-                    } catch (Throwable e) {
-                        LOG.debugf("not linked: %s (%s)", name, e);
-                    }
-                }
-            }
-            if (!found) {
-                return;
+        for (String name : loadedClasses()) {
+            try {
+                Class.forName(name, false, loader).getDeclaredMethods();
+            } catch (Throwable e) {
+                LOG.debugf("not linked: %s (%s)", name, e);
             }
         }
     }
