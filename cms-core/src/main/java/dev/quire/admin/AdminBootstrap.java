@@ -19,6 +19,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigUtils;
 
@@ -61,6 +62,7 @@ public class AdminBootstrap {
     static final Duration FIRST_ADMIN_WAIT = Duration.ofSeconds(30);
 
     private final CompletableFuture<Void> firstAdmin = new CompletableFuture<>();
+    private volatile boolean stopping;
 
     void onStart(@Observes @Priority(200) StartupEvent event) {
         var email = config.admin().email().filter(s -> !s.isBlank());
@@ -100,6 +102,10 @@ public class AdminBootstrap {
         }
     }
 
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+
     /**
      * Returns once the first admin, if start-up creates one, is stored. A login calls it before it looks the user up,
      * so a login sent as soon as the server answers finds the admin.
@@ -134,8 +140,12 @@ public class AdminBootstrap {
                 firstAdmin.complete(null);
             } catch (RuntimeException e) {
                 firstAdmin.completeExceptionally(e);
-                LOG.errorf(e, "Could not create the first super-admin %s; stopping", email);
-                Quarkus.asyncExit(1);
+                if (stopping) {
+                    LOG.infof("The application stopped before the first super-admin %s was stored", email);
+                } else {
+                    LOG.errorf(e, "Could not create the first super-admin %s; stopping", email);
+                    Quarkus.asyncExit(1);
+                }
             }
         }, "quire-first-admin");
         thread.setDaemon(true);
