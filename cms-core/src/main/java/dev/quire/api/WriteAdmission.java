@@ -44,17 +44,16 @@ public class WriteAdmission {
             return Optional.empty();
         }
         String method = request.getMethod();
-        Turn t = turn.get();
+        Gate g = gate.get();
         if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {
-            t.read(gate.get().readsFirst());
+            turn.get().read(g.readsFirst());
             return Optional.empty();
         }
-        Gate g = gate.get();
         if (!g.readsFirst().startWrite(g.waitNanos())) {
             return Optional.of(ErrorResponses.busy("The server is busy; retry shortly. Nothing was written.",
                     Duration.ofSeconds(1)));
         }
-        t.write(g.readsFirst());
+        turn.get().write(g.readsFirst());
         return Optional.empty();
     }
 
