@@ -16,6 +16,7 @@ public final class Main {
     }
 
     public static void main(String... args) {
+        SqliteNativeLibrary.useUnpacked();
         if (args.length == 0) {
             ServeCommand.serve(args);
             return;

@@ -98,6 +98,27 @@ class PackagedJarIT {
     }
 
     /**
+     * SQLite's native library is loaded from where the build unpacked it next to the jar, not copied into the temporary
+     * directory first: a start writes nothing there, and the process maps the unpacked file.
+     */
+    @Test
+    void sqliteLoadsItsNativeLibraryFromBesideTheJar() throws Exception {
+        Path tmp = Files.createDirectories(workDir.resolve("tmp"));
+        Path unpacked = QuireProcess.ARCHIVE.toAbsolutePath().resolveSibling(Path.of("lib", "native", "sqlite"))
+                .resolve(org.sqlite.util.OSInfo.getNativeLibFolderPathForCurrentOS()).resolve("libsqlitejdbc.so");
+        assertThat(unpacked).isRegularFile();
+        try (QuireProcess app = QuireProcess.start(workDir, Map.of(), "-Dquarkus.profile=dev",
+                "-Djava.io.tmpdir=" + tmp)) {
+            app.awaitReady();
+            assertThat(Files.readString(Path.of("/proc", Long.toString(app.pid()), "maps")))
+                    .contains(unpacked.toRealPath().toString());
+            try (var written = Files.list(tmp)) {
+                assertThat(written.map(f -> f.getFileName().toString())).noneMatch(f -> f.contains("sqlitejdbc"));
+            }
+        }
+    }
+
+    /**
      * The first admin's hash is computed while the server starts, and the server answers before it is stored: until
      * then readiness is down, and a login sent meanwhile waits for it instead of failing. Argon2 runs interpreted here
      * (excluded from the JIT), which makes the hash take seconds rather than a third of one, so that the login is
