@@ -86,6 +86,7 @@ class BenchmarkIT {
             throw new IllegalArgumentException("quire.bench.databases names " + unknown
                     + "; it takes sqlite, sqlite-small and postgres, separated by commas");
         }
+        requireWrk();
         Map<String, Map<String, Object>> results = new LinkedHashMap<>();
         if (chosen.contains("sqlite")) {
             results.put("SQLite", run("sqlite", null, THROUGHPUT_JVM, Map.of()));
@@ -216,6 +217,19 @@ class BenchmarkIT {
             throw new AssertionError("jcmd PerfCounter.print gave no JIT time:\n" + out);
         }
         return (double) counters.get("java.ci.totalTime") / counters.get("sun.os.hrt.frequency");
+    }
+
+    /** Fails at once, rather than after the first database is seeded, when the load generator is not installed. */
+    private static void requireWrk() {
+        try {
+            new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start().waitFor();
+        } catch (IOException e) {
+            throw new IllegalStateException("the benchmark drives its load with wrk, which is not on the PATH:"
+                    + " install it first (apt-get install wrk)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Milliseconds from starting the process to the first answer of the API, polled every 10 ms. */
