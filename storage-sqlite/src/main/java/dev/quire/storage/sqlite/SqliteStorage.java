@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.sqlite.JDBC;
@@ -30,6 +31,7 @@ import dev.quire.storage.jdbc.JdbcMigrations;
 import dev.quire.storage.jdbc.JdbcPools;
 import dev.quire.storage.jdbc.JdbcSession;
 import dev.quire.storage.jdbc.StatementCache;
+import dev.quire.storage.spi.AccessWatch;
 import dev.quire.storage.spi.Storage;
 import dev.quire.storage.spi.StorageCapabilities;
 import dev.quire.storage.spi.StorageFailure;
@@ -54,14 +56,17 @@ public final class SqliteStorage implements Storage {
     private final CountCache counts;
     private final Map<Connection, StatementCache> readerStatements = new ConcurrentHashMap<>();
     private final FileLock lock;
+    /** Null when opened read-only: nothing is cached then. */
+    private final SqliteAccessWatch accessWatch;
 
     private SqliteStorage(SqliteSettings settings, WriteQueue writer, AgroalDataSource readers, FileLock lock,
-            CountCache counts) {
+            CountCache counts, SqliteAccessWatch accessWatch) {
         this.settings = settings;
         this.writer = writer;
         this.readers = readers;
         this.lock = lock;
         this.counts = counts;
+        this.accessWatch = accessWatch;
     }
 
     private static void release(FileLock lock) {
@@ -94,12 +99,13 @@ public final class SqliteStorage implements Storage {
             migrator.setUrl(settings.jdbcUrl());
             JdbcMigrations.migrate(migrator, "sqlite");
             CountCache counts = new CountCache();
-            WriteQueue writer = new WriteQueue(() -> connect(settings), new SqliteDialect(), settings.writeTimeout(),
-                    settings.maxBatch(), counts);
+            SqliteAccessWatch watch = new SqliteAccessWatch(() -> connect(settings, true));
+            WriteQueue writer = new WriteQueue(() -> connect(settings, false), new SqliteDialect(),
+                    settings.writeTimeout(), settings.maxBatch(), counts, watch::changed);
             AgroalDataSource readers = JdbcPools.open(JDBC.class, settings.jdbcUrl(),
                     settings.connectionProperties(true), null, null, settings.readPoolSize(), settings.writeTimeout(),
                     AgroalConnectionPoolConfiguration.ExceptionSorter.defaultExceptionSorter());
-            return new SqliteStorage(settings, writer, readers, lock, counts);
+            return new SqliteStorage(settings, writer, readers, lock, counts, watch);
         } catch (RuntimeException e) {
             release(lock);
             throw e;
@@ -128,12 +134,12 @@ public final class SqliteStorage implements Storage {
             readers.close();
             throw e;
         }
-        return new SqliteStorage(settings, null, readers, null, null);
+        return new SqliteStorage(settings, null, readers, null, null, null);
     }
 
-    private static Connection connect(SqliteSettings settings) {
+    private static Connection connect(SqliteSettings settings, boolean readOnly) {
         try {
-            return JDBC.createConnection(settings.jdbcUrl(), settings.connectionProperties(false));
+            return JDBC.createConnection(settings.jdbcUrl(), settings.connectionProperties(readOnly));
         } catch (SQLException e) {
             throw new StorageUnavailable("cannot open the SQLite database " + settings.file(), e);
         }
@@ -205,6 +211,19 @@ public final class SqliteStorage implements Storage {
         return writer.submit(work);
     }
 
+    /**
+     * Started on the first call, by whatever caches sessions; a command-line run never asks, and never polls. Empty
+     * when opened read-only.
+     */
+    @Override
+    public Optional<AccessWatch> accessWatch() {
+        if (accessWatch == null) {
+            return Optional.empty();
+        }
+        accessWatch.start();
+        return Optional.of(accessWatch);
+    }
+
     @Override
     public boolean isReachable() {
         try (Connection connection = readers.getConnection(); Statement st = connection.createStatement()) {
@@ -242,7 +261,7 @@ public final class SqliteStorage implements Storage {
             }
             Files.createDirectories(file.getParent());
             Files.deleteIfExists(partial);
-            try (Connection source = connect(settings);
+            try (Connection source = connect(settings, false);
                     PreparedStatement vacuum = source.prepareStatement("VACUUM INTO ?")) {
                 vacuum.setString(1, partial.toString());
                 vacuum.execute();
@@ -369,6 +388,9 @@ public final class SqliteStorage implements Storage {
 
     @Override
     public void close() {
+        if (accessWatch != null) {
+            accessWatch.close();
+        }
         // readers first: the last connection to close checkpoints the WAL into the database file and deletes it, and
         // only the writer may, so a stopped Quire leaves one self-contained file that can be copied alone
         readers.close();

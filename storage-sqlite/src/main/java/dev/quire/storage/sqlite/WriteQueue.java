@@ -58,6 +58,7 @@ final class WriteQueue implements AutoCloseable {
     private final LinkedBlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
     private final Supplier<Connection> connector;
     private final CountCache counts;
+    private final Runnable afterAccessChange;
     private final SqlDialect dialect;
     private final Duration startTimeout;
     private final int maxBatch;
@@ -66,10 +67,15 @@ final class WriteQueue implements AutoCloseable {
     private Connection connection;
     private StatementCache statements;
 
+    /**
+     * {@code afterAccessChange} runs after a commit in which a write changed users, sessions, API tokens or roles,
+     * before any write of that commit returns.
+     */
     WriteQueue(Supplier<Connection> connector, SqlDialect dialect, Duration startTimeout, int maxBatch,
-            CountCache counts) {
+            CountCache counts, Runnable afterAccessChange) {
         this.connector = connector;
         this.counts = counts;
+        this.afterAccessChange = afterAccessChange;
         this.dialect = dialect;
         this.startTimeout = startTimeout;
         this.maxBatch = Math.max(1, maxBatch);
@@ -194,6 +200,9 @@ final class WriteQueue implements AutoCloseable {
                 exec("COMMIT");
             } finally {
                 counts.endCommit();
+            }
+            if (session.changedAccess()) {
+                afterAccessChange.run();
             }
             batch.forEach(Task::complete);
         } catch (SQLException | RuntimeException e) {
