@@ -4,12 +4,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
+import dev.quire.storage.jdbc.AccessStamp;
 import dev.quire.storage.spi.AccessWatch;
 
 /**
@@ -36,10 +36,8 @@ final class PostgresAccessWatch implements AccessWatch, AutoCloseable {
     }
 
     private final Connector connector;
-    private final AtomicLong generations = new AtomicLong();
-    private final AtomicLong stamp = new AtomicLong(NOT_LIVE);
+    private final AccessStamp stamp = new AccessStamp(WINDOW);
     private final Thread thread;
-    private volatile long confirmedUntil;
     private volatile boolean closed;
     private volatile Connection connection;
 
@@ -52,17 +50,12 @@ final class PostgresAccessWatch implements AccessWatch, AutoCloseable {
 
     @Override
     public long stamp() {
-        long current = stamp.get();
-        if (current != NOT_LIVE && System.nanoTime() - confirmedUntil > 0) {
-            stamp.compareAndSet(current, NOT_LIVE);
-            return NOT_LIVE;
-        }
-        return current;
+        return stamp.get();
     }
 
     /** A change committed through this instance: drop what was cached before it, without waiting for its notice. */
     void changed() {
-        stamp.updateAndGet(current -> current == NOT_LIVE ? NOT_LIVE : generations.incrementAndGet());
+        stamp.changed();
     }
 
     private void run() {
@@ -73,7 +66,7 @@ final class PostgresAccessWatch implements AccessWatch, AutoCloseable {
                 connection = listening;
                 long sentAt = System.nanoTime();
                 st.execute("LISTEN " + CHANNEL);
-                confirm(sentAt);
+                stamp.confirmed(sentAt);
                 if (failing) {
                     LOG.info("Listening for changes to users, sessions, API tokens and roles again");
                     failing = false;
@@ -87,12 +80,12 @@ final class PostgresAccessWatch implements AccessWatch, AutoCloseable {
                         sentAt = System.nanoTime();
                         st.execute("SELECT 1");
                         received(pg.getNotifications());
-                        confirm(sentAt);
+                        stamp.confirmed(sentAt);
                         nextHeartbeat = sentAt + HEARTBEAT.toNanos();
                     }
                 }
             } catch (SQLException | RuntimeException e) {
-                stamp.set(NOT_LIVE);
+                stamp.lost();
                 if (!closed) {
                     if (!failing) {
                         LOG.warnf("Listening for changes to users, sessions, API tokens and roles failed (%s);"
@@ -117,17 +110,6 @@ final class PostgresAccessWatch implements AccessWatch, AutoCloseable {
         }
     }
 
-    /**
-     * Everything committed before {@code sentAt} has been heard of: the watch is live until {@link #WINDOW} after it,
-     * and if it was not live it starts again from a new stamp.
-     */
-    private void confirm(long sentAt) {
-        confirmedUntil = sentAt + WINDOW.toNanos();
-        if (stamp.get() == NOT_LIVE) {
-            stamp.compareAndSet(NOT_LIVE, generations.incrementAndGet());
-        }
-    }
-
     private void pause(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
@@ -140,7 +122,7 @@ final class PostgresAccessWatch implements AccessWatch, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        stamp.set(NOT_LIVE);
+        stamp.lost();
         thread.interrupt();
         Connection listening = connection;
         if (listening != null) {

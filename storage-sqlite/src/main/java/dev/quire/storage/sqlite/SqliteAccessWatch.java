@@ -5,11 +5,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
+import dev.quire.storage.jdbc.AccessStamp;
 import dev.quire.storage.spi.AccessWatch;
 
 /**
@@ -32,9 +32,7 @@ final class SqliteAccessWatch implements AccessWatch, AutoCloseable {
     private static final long UNREAD = Long.MIN_VALUE;
 
     private final Supplier<Connection> connector;
-    private final AtomicLong generations = new AtomicLong();
-    private final AtomicLong stamp = new AtomicLong(NOT_LIVE);
-    private volatile long confirmedUntil;
+    private final AccessStamp stamp = new AccessStamp(WINDOW);
     private volatile boolean closed;
     private Thread thread;
 
@@ -54,17 +52,12 @@ final class SqliteAccessWatch implements AccessWatch, AutoCloseable {
 
     @Override
     public long stamp() {
-        long current = stamp.get();
-        if (current != NOT_LIVE && System.nanoTime() - confirmedUntil > 0) {
-            stamp.compareAndSet(current, NOT_LIVE);
-            return NOT_LIVE;
-        }
-        return current;
+        return stamp.get();
     }
 
     /** A change committed through this process: drop what was cached before it, without waiting for the next read. */
     void changed() {
-        stamp.updateAndGet(current -> current == NOT_LIVE ? NOT_LIVE : generations.incrementAndGet());
+        stamp.changed();
     }
 
     private void run() {
@@ -87,7 +80,7 @@ final class SqliteAccessWatch implements AccessWatch, AutoCloseable {
                         changed();
                     }
                     seen = version;
-                    confirm(sentAt);
+                    stamp.confirmed(sentAt);
                     if (failing) {
                         LOG.info("Reading changes to users, sessions, API tokens and roles again");
                         failing = false;
@@ -96,7 +89,7 @@ final class SqliteAccessWatch implements AccessWatch, AutoCloseable {
                     pause(POLL);
                 }
             } catch (SQLException | RuntimeException e) {
-                stamp.set(NOT_LIVE);
+                stamp.lost();
                 if (!closed) {
                     if (!failing) {
                         LOG.warnf("Reading changes to users, sessions, API tokens and roles failed (%s); credentials"
@@ -109,17 +102,6 @@ final class SqliteAccessWatch implements AccessWatch, AutoCloseable {
                     backoff = backoff.multipliedBy(2).compareTo(WINDOW) > 0 ? WINDOW : backoff.multipliedBy(2);
                 }
             }
-        }
-    }
-
-    /**
-     * Everything committed before {@code sentAt} has been seen: the watch is live until {@link #WINDOW} after it, and
-     * if it was not live it starts again from a new stamp.
-     */
-    private void confirm(long sentAt) {
-        confirmedUntil = sentAt + WINDOW.toNanos();
-        if (stamp.get() == NOT_LIVE) {
-            stamp.compareAndSet(NOT_LIVE, generations.incrementAndGet());
         }
     }
 
@@ -140,7 +122,7 @@ final class SqliteAccessWatch implements AccessWatch, AutoCloseable {
             closed = true;
             polling = thread;
         }
-        stamp.set(NOT_LIVE);
+        stamp.lost();
         if (polling != null) {
             polling.interrupt();
             try {
