@@ -24,8 +24,9 @@ import dev.quire.CmsConfig;
 
 /**
  * Reads first ({@link ReadsFirst}): each request that passed authentication is counted as a read (GET, HEAD, OPTIONS)
- * or waits for its turn as a write (any other method) before its body is read, and ends with the request. A write whose
- * turn does not come within {@code cms.http.write-wait} gets 503 with {@code Retry-After}, before any of it ran.
+ * or waits for its turn as a write (any other method) before its body is parsed, and ends with the request; only a
+ * small body ({@link SmallBodies}) has been read by then. A write whose turn does not come within
+ * {@code cms.http.write-wait} gets 503 with {@code Retry-After}, before any of it ran.
  */
 public class WriteAdmission {
 
