@@ -10,6 +10,7 @@ import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -47,7 +48,8 @@ public class SmallBodies {
     static void readAhead(RoutingContext context, long limit) {
         HttpServerRequest request = context.request();
         long length = declaredLength(request.getHeader(HttpHeaders.CONTENT_LENGTH));
-        if (length <= 0 || length > limit || request.isEnded() || request.headers().contains(HttpHeaders.EXPECT)
+        if (length <= 0 || length > limit || request.version() == HttpVersion.HTTP_2 || request.isEnded()
+                || request.headers().contains(HttpHeaders.EXPECT)
                 || request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
                 || !isJson(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
             context.next();

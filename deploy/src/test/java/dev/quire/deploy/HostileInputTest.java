@@ -133,6 +133,23 @@ class HostileInputTest {
         }
     }
 
+    @Test
+    void smallBodiesOverHttp2AreReadAsBefore() throws Exception {
+        String token = Api.login();
+        String plural = type(token);
+        // java.net.http asks for HTTP/2 and upgrades a plain connection to it (h2c) on its first request
+        HttpClient http2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> created = http2.send(HttpRequest.newBuilder(URI.create(base + "api/" + plural))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"data\":{\"payload\":" + i + "}}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            assertThat(created.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        }
+        as(token).get("/api/" + plural).then().body("meta.pagination.total", equalTo(3));
+    }
+
     private static String head(String path, String token, int length) {
         return "POST " + path + " HTTP/1.1\r\nHost: localhost\r\n"
                 + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
