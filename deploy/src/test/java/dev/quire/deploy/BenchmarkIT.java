@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -35,12 +36,12 @@ import dev.quire.storage.sqlite.SqliteSettings;
 /**
  * The benchmark: the packaged application on SQLite and on PostgreSQL, seeded with 10,000 entries, loaded by wrk over
  * loopback. It reports, per database: list of 25 at 16 and 64 connections, creates at 1, 8 and 32, 32 writers with 32
- * readers at once (req/s, p50, p99, errors), peak RSS and time to first response; and, in the same run, the rate of
- * single-row JDBC commits on the same database with the same settings, with Quire's create rate as a ratio of it. Every
- * load is measured after a warm-up that lasts until the JIT has settled, so the rows measure compiled code; the cold
- * start is what "time to first response" measures. Writes a Markdown table and a PNG chart to
- * {@code deploy/target/benchmark/}. Not part of the test run: enable it with {@code -Dquire.bench=true} (see the README
- * for the command); it needs {@code wrk}.
+ * readers at once (req/s, p50, p99, errors), the process's CPU per list and per create, peak RSS and time to first
+ * response; and, in the same run, the rate of single-row JDBC commits on the same database with the same settings, with
+ * Quire's create rate as a ratio of it. Every load is measured after a warm-up that lasts until the JIT has settled, so
+ * the rows measure compiled code; the cold start is what "time to first response" measures. Writes a Markdown table and
+ * a PNG chart to {@code deploy/target/benchmark/}. Not part of the test run: enable it with {@code -Dquire.bench=true}
+ * (see the README for the command); it needs {@code wrk}.
  */
 @EnabledIfSystemProperty(named = "quire.bench", matches = "true")
 class BenchmarkIT {
@@ -73,7 +74,8 @@ class BenchmarkIT {
     Path workDir;
 
     /** One load's outcome, as wrk reports it. */
-    record Load(double rps, double p50, double p99, long errors) {
+    /** One wrk run; {@code cpuMicros} is the process's CPU per request, or NaN where it was not measured. */
+    record Load(double rps, double p50, double p99, long errors, long requests, double cpuMicros) {
     }
 
     @Test
@@ -143,11 +145,11 @@ class BenchmarkIT {
             String list = app.baseUri() + "/api/articles?pagination[pageSize]=25&sort=rank:desc";
             String create = app.baseUri() + "/api/articles";
             r.put("warmUpSeconds", warmUp(app, get, post, list, app.baseUri() + "/api/warm-ups"));
-            r.put("list16", wrk(get, 16, list));
+            r.put("list16", measured(app, () -> wrk(get, 16, list)));
             r.put("list64", wrk(get, 64, list));
             r.put("create1", wrk(post, 1, create));
             r.put("create8", wrk(post, 8, create));
-            Load create32 = wrk(post, 32, create);
+            Load create32 = measured(app, () -> wrk(post, 32, create));
             r.put("create32", create32);
             ExecutorService both = Executors.newFixedThreadPool(2);
             Future<Load> writes = both.submit(() -> wrk(post, 32, create));
@@ -275,10 +277,31 @@ class BenchmarkIT {
     }
 
     private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+    private static final Pattern TOTAL = Pattern.compile("(\\d+) requests in ");
+    /** Linux reports process CPU time in USER_HZ ticks, 100 a second on every architecture it runs on. */
+    private static final int CLOCK_TICKS = 100;
     private static final Pattern PERCENTILE = Pattern.compile("\\s+(50|99)%\\s+([0-9.]+)(us|ms|s)");
     private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
     private static final Pattern SOCKET = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+),"
             + " timeout (\\d+)");
+
+    /**
+     * A wrk run with the CPU (user and system, all threads) the process spent per request: steadier than the rate on a
+     * shared machine, where another guest's load takes turns away from both wrk and Quire.
+     */
+    private static Load measured(QuireProcess app, Callable<Load> run) throws Exception {
+        long before = cpuTicks(app);
+        Load load = run.call();
+        double micros = (cpuTicks(app) - before) * 1_000_000.0 / CLOCK_TICKS / load.requests();
+        return new Load(load.rps(), load.p50(), load.p99(), load.errors(), load.requests(), micros);
+    }
+
+    /** utime + stime from {@code /proc/<pid>/stat}, after the command name, which may hold spaces. */
+    private static long cpuTicks(QuireProcess app) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(app.pid()), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
 
     private static Load wrk(Path script, int connections, String url) throws Exception {
         return wrk(script, connections, url, SECONDS);
@@ -320,7 +343,11 @@ class BenchmarkIT {
                 errors += Long.parseLong(socket.group(g));
             }
         }
-        return new Load(Double.parseDouble(rps.group(1)), p50, p99, errors);
+        Matcher total = TOTAL.matcher(out);
+        if (!total.find()) {
+            throw new AssertionError("wrk printed no request count:\n" + out);
+        }
+        return new Load(Double.parseDouble(rps.group(1)), p50, p99, errors, Long.parseLong(total.group(1)), Double.NaN);
     }
 
     /** Single-row commits on one connection, SQLite's only writer, with the application's own connection settings. */
@@ -419,6 +446,9 @@ class BenchmarkIT {
         results.values().forEach(r -> md.append(String.format(" %,.0f /s |", (double) r.get("rawCommits"))));
         md.append("\n| Creates at 32 / raw commits |");
         results.values().forEach(r -> md.append(String.format(" %.2f× |", (double) r.get("createRatio"))));
+        md.append("\n| CPU per request (process, user + system): lists at 16 / creates at 32 |");
+        results.values().forEach(r -> md.append(String.format(" %.0f µs / %.0f µs |", ((Load) r.get("list16"))
+                .cpuMicros(), ((Load) r.get("create32")).cpuMicros())));
         md.append("\n| Peak RSS |");
         results.values().forEach(r -> md.append(" ").append(r.get("peakRssMb")).append(" MB |"));
         md.append("\n| Time to first response |");
