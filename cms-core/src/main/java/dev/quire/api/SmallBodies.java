@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
@@ -23,11 +24,11 @@ import dev.quire.CmsConfig;
  * workers' time. Read ahead, the body is in memory when the worker wants it (RESTEasy Reactive reads a body Vert.x
  * already holds), and a body that trickles in holds no worker thread while it does.
  * <p>
- * Only a body that declares its {@code Content-Length}, at most {@link #LIMIT} bytes and within
- * {@code cms.http.max-body-size}, is read ahead, and only without an {@code Expect} header: an entry, an admin edit. A
- * larger body, a chunked one, or one whose client waits for {@code 100 Continue} is read as before, by the worker,
- * after authentication and the write's turn; so neither a caller without credentials nor the writes waiting for their
- * turn make the server hold more than {@link #LIMIT} bytes of body per connection.
+ * Only the body of a POST, PUT or PATCH that declares its {@code Content-Length}, at most {@link #LIMIT} bytes and
+ * within {@code cms.http.max-body-size}, is read ahead, and only without an {@code Expect} header: an entry, an admin
+ * edit. A larger body, a chunked one, or one whose client waits for {@code 100 Continue} is read as before, by the
+ * worker, after authentication and the write's turn; so neither a caller without credentials nor the writes waiting for
+ * their turn make the server hold more than {@link #LIMIT} bytes of body per connection.
  */
 @ApplicationScoped
 public class SmallBodies {
@@ -42,7 +43,8 @@ public class SmallBodies {
 
     void register(@Observes Router router) {
         long limit = Math.min(LIMIT, config.http().maxBodySize().asLongValue());
-        router.route().order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(context -> readAhead(context, limit));
+        router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH)
+                .order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(context -> readAhead(context, limit));
     }
 
     static void readAhead(RoutingContext context, long limit) {
