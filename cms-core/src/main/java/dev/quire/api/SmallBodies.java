@@ -28,7 +28,9 @@ import dev.quire.CmsConfig;
  * within {@code cms.http.max-body-size}, is read ahead, and only without an {@code Expect} header: an entry, an admin
  * edit. A larger body, a chunked one, or one whose client waits for {@code 100 Continue} is read as before, by the
  * worker, after authentication and the write's turn; so neither a caller without credentials nor the writes waiting for
- * their turn make the server hold more than {@link #LIMIT} bytes of body per connection.
+ * their turn make the server hold more than {@link #LIMIT} bytes of body per connection. HTTP/2 bodies are read as
+ * before too: Quarkus REST pauses the request when it takes it over, and Vert.x refuses to pause an HTTP/2 request that
+ * has ended.
  */
 @ApplicationScoped
 public class SmallBodies {
@@ -62,6 +64,7 @@ public class SmallBodies {
         request.exceptionHandler(
                 e -> LOG.debugf("client closed the connection before its request body arrived: %s", e));
         request.endHandler(end -> {
+            request.exceptionHandler(null);
             context.setBody(body);
             context.next();
         });
