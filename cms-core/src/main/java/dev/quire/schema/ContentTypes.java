@@ -95,7 +95,8 @@ public class ContentTypes {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         ContentTypeRecord updated;
         try {
-            updated = storage.write(s -> {
+            // bulk: it may build or drop an index over the type's entries, or drop a relation field's links
+            updated = storage.writeBulk(s -> {
                 ContentType current = find(s.contentTypes(), uid).filter(t -> t.uid().equals(uid))
                         .orElseThrow(() -> ApiError.notFound("Content type " + uid + " not found"));
                 if (current.schema().kind() != schema.kind()) {
@@ -126,7 +127,8 @@ public class ContentTypes {
 
     public void delete(Access access, String uid) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        boolean deleted = storage.write(s -> {
+        // bulk: the type's entries go with it
+        boolean deleted = storage.writeBulk(s -> {
             List<String> referrers = s.contentTypes().list().stream().map(this::parsed)
                     .filter(t -> !t.uid().equals(uid))
                     .flatMap(t -> t.schema().attributes().values().stream()

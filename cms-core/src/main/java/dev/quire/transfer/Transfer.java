@@ -119,7 +119,7 @@ public final class Transfer {
      */
     public static Result importArchive(Storage storage, Path file, boolean force, Progress progress) {
         Summary wanted = verify(file, progress);
-        return storage.write(session -> {
+        return storage.writeBulk(session -> {
             ArchiveStore target = session.archive();
             if (!prepareTarget(target, wanted, force, progress, "the archive " + file)) {
                 return new Result(Outcome.ALREADY_EQUAL, wanted, target.schemaVersion());
@@ -167,7 +167,7 @@ public final class Transfer {
      * source, with the same rules for a non-empty target as {@link #importArchive}.
      */
     public static Result migrate(Storage source, Storage target, boolean force, Progress progress) {
-        return target.write(session -> {
+        return target.writeBulk(session -> {
             ArchiveStore into = session.archive();
             if (!isEmpty(into)) {
                 Summary wanted = summarize(source, progress).summary();

@@ -42,6 +42,16 @@ public interface Storage extends AutoCloseable {
     <T> T write(UnitOfWork<T> work);
 
     /**
+     * {@link #write}, for a unit of work that may change much of the database in one statement: deleting a content type
+     * with its entries, building or dropping an index over them, an import that replaces everything. Where writes share
+     * a transaction, it gets one of its own, and may be given room (temporary files rather than memory) that ordinary
+     * writes are not.
+     */
+    default <T> T writeBulk(UnitOfWork<T> work) {
+        return write(work);
+    }
+
+    /**
      * Writes a consistent snapshot of the whole database to {@code target}, a file that must not exist, while reads and
      * writes go on: synced to disk and verified before it appears under its name, so a partial or failed backup never
      * does.

@@ -211,6 +211,14 @@ public final class SqliteStorage implements Storage {
         return writer.submit(work);
     }
 
+    @Override
+    public <T> T writeBulk(UnitOfWork<T> work) {
+        if (writer == null) {
+            throw new IllegalStateException("this SQLite storage was opened read-only");
+        }
+        return writer.submit(work, true);
+    }
+
     /**
      * Started on the first call, by whatever caches sessions; a command-line run never asks, and never polls. Empty
      * when opened read-only.

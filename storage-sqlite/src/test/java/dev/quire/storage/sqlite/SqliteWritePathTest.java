@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,7 @@ import dev.quire.storage.spi.EntryStatus;
 import dev.quire.storage.spi.EntryUpdate;
 import dev.quire.storage.spi.NewContentType;
 import dev.quire.storage.spi.NewEntry;
+import dev.quire.storage.spi.Storage;
 import dev.quire.storage.spi.StorageBusy;
 
 /**
@@ -181,6 +183,156 @@ class SqliteWritePathTest {
         }
         assertThat(failed).isEqualTo(10);
         assertThat(count()).isEqualTo(1 + 30);
+    }
+
+    @Test
+    void aWriteAloneInItsTransactionThatFailsAppliesNothing() throws Exception {
+        start(Duration.ofSeconds(5), Duration.ofSeconds(10));
+        long batches = storage.writeQueue().orElseThrow().batches();
+
+        assertThatThrownBy(() -> storage.write(s -> {
+            s.entries().insert(new NewEntry(key("alone"), "{}", T0, T0));
+            throw new IllegalArgumentException("rejected after inserting");
+        })).isInstanceOf(IllegalArgumentException.class).hasMessage("rejected after inserting");
+
+        assertThat(storage.writeQueue().orElseThrow().batches()).isEqualTo(batches + 1);
+        assertThat(exists("alone")).isFalse();
+        assertThat(increment()).isEqualTo(1);
+    }
+
+    /**
+     * A savepoint in a batch journals every page its write changes; beyond 64 KiB SQLite would write them to a
+     * temporary file, which the writer keeps in memory instead. Each write here rewrites 60 entries of 4 KB.
+     */
+    @Test
+    void aBatchedWriteKeepsItsSavepointJournalOutOfFiles() throws Exception {
+        start(Duration.ofSeconds(5), Duration.ofSeconds(10));
+        String big = "{\"text\":\"" + "x".repeat(4000) + "\"}";
+        for (int i = 0; i < 60; i++) {
+            int n = i;
+            storage.write(s -> s.entries().insert(new NewEntry(key("page" + n), big, T0, T0)));
+        }
+        Connection lock = externalWriteLock();
+        Future<Long> first = pool.submit(this::increment);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> storage.writeQueue().orElseThrow().depth() == 0);
+        long batches = storage.writeQueue().orElseThrow().batches();
+        List<Future<List<String>>> rewrites = new ArrayList<>();
+        for (int w = 0; w < 2; w++) {
+            rewrites.add(pool.submit(() -> storage.write(s -> {
+                for (int i = 0; i < 60; i++) {
+                    EntryRecord current = s.entries().find(key("page" + i)).orElseThrow();
+                    s.entries().update(new EntryUpdate(current.key(), big.replace("xx", "yx"),
+                            OptionalLong.of(current.version()), T0));
+                }
+                return temporaryFilesOpen();
+            })));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> storage.writeQueue().orElseThrow().depth() == 2);
+        release(lock);
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        for (Future<List<String>> rewrite : rewrites) {
+            assertThat(rewrite.get(10, TimeUnit.SECONDS)).isEmpty();
+        }
+        assertThat(storage.writeQueue().orElseThrow().batches()).as("the two rewrites shared a batch")
+                .isEqualTo(batches + 1);
+    }
+
+    /**
+     * A bulk write waits for the writes queued before it, which commit without it, runs in a transaction of its own and
+     * may fail alone; the writes queued after it commit together after it.
+     */
+    @Test
+    void aBulkWriteRunsInATransactionOfItsOwn() throws Exception {
+        start(Duration.ofSeconds(5), Duration.ofSeconds(10));
+        Connection lock = externalWriteLock();
+        Future<Long> first = pool.submit(this::increment);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> storage.writeQueue().orElseThrow().depth() == 0);
+        long batches = storage.writeQueue().orElseThrow().batches();
+        Future<Object> before = pool.submit(() -> storage.write(s -> s.entries().insert(new NewEntry(key("before"),
+                "{}", T0, T0))));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> storage.writeQueue().orElseThrow().depth() == 1);
+        Future<Object> bulk = pool.submit(() -> storage.writeBulk(s -> {
+            s.entries().insert(new NewEntry(key("bulk"), "{}", T0, T0));
+            s.contentTypes().delete("counter");
+            throw new IllegalArgumentException("rejected after deleting");
+        }));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> storage.writeQueue().orElseThrow().depth() == 2);
+        List<Future<Object>> after = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            int n = i;
+            after.add(pool.submit(() -> storage.write(s -> s.entries().insert(new NewEntry(key("after" + n), "{}", T0,
+                    T0)))));
+            Awaitility.await().atMost(Duration.ofSeconds(5))
+                    .until(() -> storage.writeQueue().orElseThrow().depth() == 3 + n);
+        }
+        release(lock);
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        before.get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> bulk.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("rejected after deleting");
+        for (Future<Object> write : after) {
+            write.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(storage.writeQueue().orElseThrow().batches())
+                .as("the write before the bulk write, the bulk write alone, then the two after it")
+                .isEqualTo(batches + 3);
+        assertThat(exists("bulk")).isFalse();
+        assertThat(exists("before")).isTrue();
+        assertThat(exists("after0")).isTrue();
+        assertThat(exists("after1")).isTrue();
+        assertThat(count()).isEqualTo(1 + 1 + 2);
+    }
+
+    /**
+     * Ordinary writes keep SQLite's temporary storage in memory; a bulk write, whose statement journal or index build
+     * may be as large as a table, has it in files, and the next ordinary batch in memory again.
+     */
+    @Test
+    void onlyBulkWritesKeepTemporaryStorageInFiles() throws Exception {
+        SqliteSettings settings = SqliteSettings.defaults(folder.resolve("plain.db"));
+        java.util.concurrent.atomic.AtomicReference<Connection> opened = new java.util.concurrent.atomic.AtomicReference<>();
+        try (WriteQueue writer = new WriteQueue(() -> {
+            try {
+                opened.set(org.sqlite.JDBC.createConnection(settings.jdbcUrl(), settings.connectionProperties(false)));
+                return opened.get();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }, new SqliteDialect(), Duration.ofSeconds(10), 64, new dev.quire.storage.jdbc.CountCache(), () -> {
+        })) {
+            Storage.UnitOfWork<String> tempStore = s -> {
+                try {
+                    return pragma(opened.get(), "temp_store");
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            assertThat(writer.submit(tempStore)).isEqualTo("2");
+            assertThat(writer.submit(tempStore, true)).isEqualTo("1");
+            assertThat(writer.submit(tempStore)).isEqualTo("2");
+        }
+    }
+
+    /** SQLite's temporary files this process has open (they are unlinked as they are opened). */
+    private static List<String> temporaryFilesOpen() {
+        List<String> open = new ArrayList<>();
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.contains("etilqs")) {
+                        open.add(target);
+                    }
+                } catch (java.io.IOException gone) {
+                    // closed while listed
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return open;
     }
 
     @Test
