@@ -21,6 +21,13 @@ public final class DocumentIds {
     private static final long LETTER_PERIOD = 36L * 36 * 36 * 36 * 36 * 36 * 36 * 36;
     /** Base-36 digits in ASCII order, so that the time prefix sorts as the time does. */
     private static final String DIGITS_THEN_LETTERS = "0123456789" + LETTERS;
+    /**
+     * One draw covers an id's 15 random symbols but for the rare byte drawn again: the platform's generator reads the
+     * kernel's and takes a lock on every call, which one call per symbol made 1 % of a create's CPU.
+     */
+    private static final int RANDOM_BYTES = 24;
+    /** 252 = 7 × 36: a byte below it stands for a symbol, each as likely as the others; a byte above is drawn again. */
+    private static final int UNBIASED_BELOW = 252;
     private static final java.util.regex.Pattern WELL_FORMED = java.util.regex.Pattern.compile("[a-z0-9]{1,64}");
 
     private DocumentIds() {
@@ -38,8 +45,19 @@ public final class DocumentIds {
             id[i] = DIGITS_THEN_LETTERS.charAt((int) (rest % 36));
             rest /= 36;
         }
+        byte[] random = new byte[RANDOM_BYTES];
+        RANDOM.nextBytes(random);
+        int used = 0;
         for (int i = 9; i < id.length; i++) {
-            id[i] = SYMBOLS.charAt(RANDOM.nextInt(SYMBOLS.length()));
+            int b;
+            do {
+                if (used == random.length) {
+                    RANDOM.nextBytes(random);
+                    used = 0;
+                }
+                b = random[used++] & 0xff;
+            } while (b >= UNBIASED_BELOW);
+            id[i] = SYMBOLS.charAt(b % SYMBOLS.length());
         }
         return new String(id);
     }

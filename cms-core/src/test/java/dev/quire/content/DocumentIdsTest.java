@@ -37,4 +37,19 @@ class DocumentIdsTest {
         }
         assertThat(ids).hasSize(10_000);
     }
+
+    /** 20,000 ids, 300,000 random symbols: each of the 36 is expected 8,333 times (one standard deviation is 90). */
+    @Test
+    void everySymbolIsAsLikelyInTheRandomPart() {
+        int[] counts = new int[128];
+        for (int i = 0; i < 20_000; i++) {
+            String id = DocumentIds.next(1_000L);
+            for (int c = 9; c < id.length(); c++) {
+                counts[id.charAt(c)]++;
+            }
+        }
+        for (char symbol : "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray()) {
+            assertThat(counts[symbol]).as("symbol %s", symbol).isBetween(7_900, 8_770);
+        }
+    }
 }
