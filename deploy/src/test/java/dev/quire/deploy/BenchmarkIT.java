@@ -61,14 +61,16 @@ class BenchmarkIT {
      */
     private static final String DATABASES = System.getProperty("quire.bench.databases",
             "sqlite,sqlite-small,postgres");
-    /** The start script's default JVM options ({@code deploy/bin/quire-prod}). */
-    private static final List<String> THROUGHPUT_JVM = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC");
+    /** The start script's default heap and collector ({@code deploy/bin/quire-prod}; DeploymentFilesTest checks). */
+    static final List<String> THROUGHPUT_JVM = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
+            "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
     /**
      * A JVM for small machines: a 64 MB heap, and the C1 compiler only, whose compiled code and compiler memory are a
      * fraction of C2's, at the cost of peak speed.
      */
-    private static final List<String> SMALL_JVM = List.of("-Xms32m", "-Xmx64m", "-XX:+UseSerialGC", "-Xss256k",
-            "-XX:ReservedCodeCacheSize=32m", "-XX:TieredStopAtLevel=1");
+    private static final List<String> SMALL_JVM = List.of("-Xms32m", "-Xmx64m", "-XX:+UseSerialGC",
+            "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-Xss256k", "-XX:ReservedCodeCacheSize=32m",
+            "-XX:TieredStopAtLevel=1");
 
     @TempDir
     Path workDir;

@@ -102,4 +102,13 @@ class DeploymentFilesTest {
                 .contains("Restart=on-failure");
         assertThat(Path.of("bin/quire-prod")).isExecutable();
     }
+
+    /** The benchmark measures the start script's default JVM; the image keeps the same bounds on the heap's growth. */
+    @Test
+    void theStartScriptRunsTheJvmTheBenchmarkMeasures() throws IOException {
+        assertThat(Files.readString(Path.of("bin/quire-prod")))
+                .contains("JAVA_OPTS=\"${JAVA_OPTS:-" + String.join(" ", BenchmarkIT.THROUGHPUT_JVM) + " ");
+        assertThat(Files.readString(Path.of("docker/Dockerfile")))
+                .contains("-XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30");
+    }
 }
