@@ -39,10 +39,10 @@ import dev.quire.storage.spi.StorageFailure;
  * <p>
  * SQLite keeps the pages a savepoint may have to restore in a sub-journal, which it writes to a temporary file once it
  * outgrows 64 KiB; one create changes more pages than that. On the writer connection the sub-journal is therefore kept
- * in memory ({@code temp_store=MEMORY}): a CPU profile of creates at 32 connections found a fifth of the process's CPU
- * in that file's writes, a new file per batch. In memory it holds the pages of the one write being run, given back at
- * its {@code RELEASE}. A bulk write ({@link #submit(UnitOfWork, boolean)}), which may change most of the database in
- * one statement, runs in a batch of its own, without a savepoint, with temporary storage in files
+ * in memory ({@code temp_store=MEMORY}): a CPU profile of creates at 32 connections found nearly a fifth of the
+ * process's CPU in that file's writes, a new file per batch. In memory it holds the pages of the one write being run,
+ * given back at its {@code RELEASE}. A bulk write ({@link #submit(UnitOfWork, boolean)}), which may change most of the
+ * database in one statement, runs in a batch of its own, without a savepoint, with temporary storage in files
  * ({@code temp_store=FILE}), so that neither its statement journal nor the sorting of an index it builds is held in
  * memory.
  * <p>
@@ -169,7 +169,7 @@ final class WriteQueue implements AutoCloseable {
                 if (first.begin()) {
                     batch.add(first);
                 }
-                while (batch.size() < maxBatch && !(first.bulk && !batch.isEmpty())) {
+                while (batch.size() < maxBatch && (batch.isEmpty() || !batch.get(0).bulk)) {
                     Task<?> next = queue.poll();
                     if (next == null) {
                         break;
