@@ -285,6 +285,35 @@ class SqliteWritePathTest {
         assertThat(count()).isEqualTo(1 + 1 + 2);
     }
 
+    /** A write withdrawn from the head of the queue does not let the bulk write behind it share a batch. */
+    @Test
+    void aBulkWriteBehindAWithdrawnWriteStillRunsAlone() throws Exception {
+        start(Duration.ofSeconds(5), Duration.ofSeconds(1));
+        Connection lock = externalWriteLock();
+        Future<Long> first = pool.submit(this::increment);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> storage.writeQueue().orElseThrow().depth() == 0);
+        Future<Object> withdrawn = pool.submit(() -> storage.write(s -> s.entries().insert(new NewEntry(key("late"),
+                "{}", T0, T0))));
+        assertThatThrownBy(() -> withdrawn.get(5, TimeUnit.SECONDS)).cause().isInstanceOf(StorageBusy.class);
+        long batches = storage.writeQueue().orElseThrow().batches();
+        Future<Object> bulk = pool.submit(() -> storage.writeBulk(s -> s.entries().insert(new NewEntry(key("bulk"),
+                "{}", T0, T0))));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> storage.writeQueue().orElseThrow().depth() == 2);
+        Future<Object> after = pool.submit(() -> storage.write(s -> s.entries().insert(new NewEntry(key("after"), "{}",
+                T0, T0))));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> storage.writeQueue().orElseThrow().depth() == 3);
+        release(lock);
+
+        assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+        bulk.get(5, TimeUnit.SECONDS);
+        after.get(5, TimeUnit.SECONDS);
+        assertThat(storage.writeQueue().orElseThrow().batches()).as("the bulk write alone, then the write after it")
+                .isEqualTo(batches + 2);
+        assertThat(exists("late")).isFalse();
+        assertThat(exists("bulk")).isTrue();
+        assertThat(exists("after")).isTrue();
+    }
+
     /**
      * Ordinary writes keep SQLite's temporary storage in memory; a bulk write, whose statement journal or index build
      * may be as large as a table, has it in files, and the next ordinary batch in memory again.
