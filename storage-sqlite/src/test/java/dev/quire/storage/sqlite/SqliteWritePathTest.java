@@ -94,6 +94,18 @@ class SqliteWritePathTest {
         lock.close();
     }
 
+    /**
+     * An increment that the writer has taken from the queue and cannot begin while another connection holds the lock:
+     * writes queued from now on wait behind it, and batch together once it commits.
+     */
+    private Future<Long> writerBusyWithAnIncrement() {
+        long batches = storage.writeQueue().orElseThrow().batches();
+        Future<Long> first = pool.submit(this::increment);
+        Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> storage.writeQueue().orElseThrow().batches() == batches + 1);
+        return first;
+    }
+
     /** Read the counter, then write it back incremented: a read-then-write in one unit of work. */
     private long increment() {
         return storage.write(s -> {
@@ -213,8 +225,7 @@ class SqliteWritePathTest {
             storage.write(s -> s.entries().insert(new NewEntry(key("page" + n), big, T0, T0)));
         }
         Connection lock = externalWriteLock();
-        Future<Long> first = pool.submit(this::increment);
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> storage.writeQueue().orElseThrow().depth() == 0);
+        Future<Long> first = writerBusyWithAnIncrement();
         long batches = storage.writeQueue().orElseThrow().batches();
         List<Future<List<String>>> rewrites = new ArrayList<>();
         for (int w = 0; w < 2; w++) {
@@ -246,8 +257,7 @@ class SqliteWritePathTest {
     void aBulkWriteRunsInATransactionOfItsOwn() throws Exception {
         start(Duration.ofSeconds(5), Duration.ofSeconds(10));
         Connection lock = externalWriteLock();
-        Future<Long> first = pool.submit(this::increment);
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> storage.writeQueue().orElseThrow().depth() == 0);
+        Future<Long> first = writerBusyWithAnIncrement();
         long batches = storage.writeQueue().orElseThrow().batches();
         Future<Object> before = pool.submit(() -> storage.write(s -> s.entries().insert(new NewEntry(key("before"),
                 "{}", T0, T0))));
@@ -290,8 +300,7 @@ class SqliteWritePathTest {
     void aBulkWriteBehindAWithdrawnWriteStillRunsAlone() throws Exception {
         start(Duration.ofSeconds(5), Duration.ofSeconds(1));
         Connection lock = externalWriteLock();
-        Future<Long> first = pool.submit(this::increment);
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> storage.writeQueue().orElseThrow().depth() == 0);
+        Future<Long> first = writerBusyWithAnIncrement();
         Future<Object> withdrawn = pool.submit(() -> storage.write(s -> s.entries().insert(new NewEntry(key("late"),
                 "{}", T0, T0))));
         assertThatThrownBy(() -> withdrawn.get(5, TimeUnit.SECONDS)).cause().isInstanceOf(StorageBusy.class);
