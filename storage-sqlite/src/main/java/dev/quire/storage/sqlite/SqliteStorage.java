@@ -205,18 +205,19 @@ public final class SqliteStorage implements Storage {
 
     @Override
     public <T> T write(UnitOfWork<T> work) {
-        if (writer == null) {
-            throw new IllegalStateException("this SQLite storage was opened read-only");
-        }
-        return writer.submit(work);
+        return writer().submit(work);
     }
 
     @Override
     public <T> T writeBulk(UnitOfWork<T> work) {
+        return writer().submit(work, true);
+    }
+
+    private WriteQueue writer() {
         if (writer == null) {
             throw new IllegalStateException("this SQLite storage was opened read-only");
         }
-        return writer.submit(work, true);
+        return writer;
     }
 
     /**
