@@ -16,21 +16,37 @@ final class JdbcDomainEventStore implements DomainEventStore {
         this.sql = sql;
     }
 
+    /**
+     * The event, and a pending delivery to every enabled webhook that listens for it: one statement where the dialect
+     * inserts in {@code WITH}, two otherwise.
+     */
     @Override
     public DomainEventRecord append(NewDomainEvent e) {
-        long id = sql.insertReturningId(
-                "INSERT INTO domain_event (event, model, document_id, locale, entry, created_at)"
-                        + " VALUES (?, ?, ?, ?, " + sql.dialect.jsonParameter() + ", ?) RETURNING id",
-                sql::unexpected,
-                e.event(), e.model(), e.documentId(), e.locale(), e.entryJson(), e.createdAt());
-        sql.update("INSERT INTO webhook_delivery (webhook_id, event_id, message_id, order_key, status, attempts,"
-                + " next_attempt_at, created_at) SELECT w.id, ?, " + sql.dialect.randomMessageId()
-                + ", ?, 'pending', 0, ?, ? FROM webhook w WHERE w.enabled = ? AND "
-                + sql.dialect.jsonArrayContains("w.events") + " AND (w.content_types IS NULL OR "
-                + sql.dialect.jsonArrayContains("w.content_types") + ")", sql::unexpected,
-                id, orderKey(e.model(), e.documentId()), e.createdAt(), e.createdAt(), true, e.event(), e.model());
+        String event = "INSERT INTO domain_event (event, model, document_id, locale, entry, created_at) VALUES (?, ?, ?,"
+                + " ?, " + sql.dialect.jsonParameter() + ", ?) RETURNING id";
+        Object[] eventParams = {e.event(), e.model(), e.documentId(), e.locale(), e.entryJson(), e.createdAt()};
+        Object[] deliveryParams = {orderKey(e.model(), e.documentId()), e.createdAt(), e.createdAt(), true, e.event(),
+                e.model()};
+        long id;
+        if (sql.dialect.insertsInWith()) {
+            id = sql.insertReturningId("WITH new_event AS (" + event + "), new_delivery AS ("
+                    + deliveries("new_event.id", "new_event, ") + ") SELECT id FROM new_event", sql::unexpected,
+                    Sql.joined(eventParams, deliveryParams));
+        } else {
+            id = sql.insertReturningId(event, sql::unexpected, eventParams);
+            sql.update(deliveries("?", ""), sql::unexpected, Sql.joined(new Object[]{id}, deliveryParams));
+        }
         return new DomainEventRecord(id, e.event(), e.model(), e.documentId(), e.locale(), e.entryJson(),
                 e.createdAt());
+    }
+
+    /** Inserts a delivery of the event whose id is {@code eventId} to each webhook that listens for it. */
+    private String deliveries(String eventId, String from) {
+        return "INSERT INTO webhook_delivery (webhook_id, event_id, message_id, order_key, status, attempts,"
+                + " next_attempt_at, created_at) SELECT w.id, " + eventId + ", " + sql.dialect.randomMessageId()
+                + ", ?, 'pending', 0, ?, ? FROM " + from + "webhook w WHERE w.enabled = ? AND "
+                + sql.dialect.jsonArrayContains("w.events") + " AND (w.content_types IS NULL OR "
+                + sql.dialect.jsonArrayContains("w.content_types") + ")";
     }
 
     /** Deliveries of one document of one model to one webhook go out in order; this is what they share. */

@@ -24,6 +24,9 @@ import dev.quire.storage.spi.VersionConflict;
 final class JdbcEntryStore implements EntryStore {
 
     private static final String KEY = "content_type_id = ? AND document_id = ? AND locale = ? AND status = ?";
+    /** The document row every entry row of a document hangs from, added with the document's first row. */
+    private static final String ENSURE_DOCUMENT = "INSERT INTO document (content_type_id, document_id) VALUES (?, ?)"
+            + " ON CONFLICT (content_type_id, document_id) DO NOTHING";
     /** A list's total without a filter: the sum of its {@code entry_count} rows (migration V8). */
     private static final String UNFILTERED_TOTAL = "SELECT COALESCE(SUM(n), 0) FROM entry_count"
             + " WHERE content_type_id = ? AND locale = ? AND status = ?";
@@ -49,12 +52,17 @@ final class JdbcEntryStore implements EntryStore {
     @Override
     public EntryRecord insert(NewEntry entry) {
         EntryKey k = entry.key();
+        String insert = "INSERT INTO entry (content_type_id, document_id, locale, status, data, version, created_at,"
+                + " updated_at, published_at) VALUES (?, ?, ?, ?, " + sql.dialect.jsonParameter() + ", 1, ?, ?, ?)"
+                + " RETURNING " + columns;
+        Object[] row = {k.contentTypeId(), k.documentId(), k.locale(), k.status().wireName(), entry.dataJson(),
+                entry.createdAt(), entry.createdAt(), entry.publishedAt()};
+        if (sql.dialect.insertsInWith()) {
+            return sql.insertReturning("WITH new_document AS (" + ENSURE_DOCUMENT + ") " + insert, this::map,
+                    this::translate, Sql.joined(new Object[]{k.contentTypeId(), k.documentId()}, row));
+        }
         ensureDocument(k.contentTypeId(), k.documentId());
-        return sql.insertReturning("INSERT INTO entry (content_type_id, document_id, locale, status, data, version,"
-                + " created_at, updated_at, published_at) VALUES (?, ?, ?, ?, " + sql.dialect.jsonParameter()
-                + ", 1, ?, ?, ?) RETURNING " + columns, this::map, this::translate, k.contentTypeId(), k.documentId(),
-                k.locale(), k.status().wireName(), entry.dataJson(), entry.createdAt(), entry.createdAt(),
-                entry.publishedAt());
+        return sql.insertReturning(insert, this::map, this::translate, row);
     }
 
     @Override
@@ -197,8 +205,7 @@ final class JdbcEntryStore implements EntryStore {
     }
 
     private void ensureDocument(long contentTypeId, String documentId) {
-        sql.update("INSERT INTO document (content_type_id, document_id) VALUES (?, ?)"
-                + " ON CONFLICT (content_type_id, document_id) DO NOTHING", sql::unexpected, contentTypeId, documentId);
+        sql.update(ENSURE_DOCUMENT, sql::unexpected, contentTypeId, documentId);
     }
 
     /** A document without any row left is gone, and so is every link to it (by cascade). */

@@ -119,6 +119,13 @@ final class Sql {
         return counts == null ? queryLong(sql, params) : counts.count(sql, params, () -> queryLong(sql, params));
     }
 
+    /** The parameters of two statements joined into one, {@code first}'s before {@code second}'s. */
+    static Object[] joined(Object[] first, Object[] second) {
+        Object[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+
     /** Runs a mutation; {@code failure} may turn expected SQL errors into typed ones. */
     int update(String sql, SqlFailure failure, Object... params) {
         requireWritable();

@@ -88,6 +88,12 @@ public interface SqlDialect {
         return "";
     }
 
+    /**
+     * Whether a statement may insert in its {@code WITH} clause as well as in its body: then rows a write always adds
+     * together go to the database in one statement, one round trip instead of several.
+     */
+    boolean insertsInWith();
+
     /** The statements that rebuild {@code entry_count} from the entries, after a bulk load. */
     List<String> recountEntries();
 }

@@ -103,6 +103,11 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
+    public boolean insertsInWith() {
+        return true;
+    }
+
+    @Override
     public String randomMessageId() {
         return "'msg_' || replace(CAST(gen_random_uuid() AS text), '-', '')";
     }

@@ -1,7 +1,23 @@
 package dev.quire.storage.postgres;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+import dev.quire.storage.jdbc.JdbcStatistics;
+import dev.quire.storage.spi.ContentTypeRecord;
+import dev.quire.storage.spi.DomainEventRecord;
+import dev.quire.storage.spi.NewDomainEvent;
+import dev.quire.storage.spi.NewEntry;
 import dev.quire.storage.spi.Storage;
 import dev.quire.storage.spi.StorageContract;
+import dev.quire.storage.spi.WebhookStore;
 
 /** The storage contract on the test PostgreSQL server, in a database created for this run. */
 class PostgresStorageContractTest extends StorageContract {
@@ -22,6 +38,43 @@ class PostgresStorageContractTest extends StorageContract {
             st.execute("ANALYZE entry");
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The rows a create adds reach PostgreSQL in two statements, each one round trip: the document with its entry, and
+     * the event with its deliveries.
+     */
+    @Test
+    void aCreatesRowsGoInTwoStatements() throws SQLException {
+        Instant now = Instant.parse("2025-03-01T10:00:00Z");
+        ContentTypeRecord type = createType(unique("trip"));
+        WebhookStore.WebhookRecord hook = storage.write(s -> s.webhooks().create(new WebhookStore.WebhookDefinition(
+                unique("wh"), "http://127.0.0.1:9/x", "[\"entry.create\"]", null, "{}", true),
+                "whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0", now));
+
+        long before = JdbcStatistics.statements();
+        DomainEventRecord event = storage.write(s -> {
+            s.entries().insert(new NewEntry(key(type, "doc1"), "{\"title\":\"t\"}", now, now));
+            return s.events().append(new NewDomainEvent("entry.create", type.uid(), "doc1", "en", "{}", now));
+        });
+        assertThat(JdbcStatistics.statements() - before).isEqualTo(2);
+
+        try (Connection c = database.connect(); Statement st = c.createStatement()) {
+            assertThat(count(st, "SELECT COUNT(*) FROM document WHERE content_type_id = " + type.id()
+                    + " AND document_id = 'doc1'")).isEqualTo(1);
+            assertThat(count(st, "SELECT COUNT(*) FROM entry WHERE content_type_id = " + type.id()
+                    + " AND document_id = 'doc1'")).isEqualTo(1);
+            assertThat(count(st, "SELECT COUNT(*) FROM webhook_delivery WHERE webhook_id = " + hook.id()
+                    + " AND event_id = " + event.id() + " AND order_key = '" + type.uid() + "/doc1'")).isEqualTo(1);
+        }
+        storage.write(s -> s.webhooks().delete(hook.id()));
+    }
+
+    private static long count(Statement st, String query) throws SQLException {
+        try (ResultSet rs = st.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

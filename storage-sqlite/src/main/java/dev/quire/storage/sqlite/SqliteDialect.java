@@ -110,6 +110,14 @@ final class SqliteDialect implements SqlDialect {
         return "EXISTS (SELECT 1 FROM json_each(" + column + ") WHERE value = ?)";
     }
 
+    /**
+     * SQLite's {@code WITH} holds queries only; and on the same thread as the caller a statement costs no round trip.
+     */
+    @Override
+    public boolean insertsInWith() {
+        return false;
+    }
+
     @Override
     public String randomMessageId() {
         return "'msg_' || lower(hex(randomblob(16)))";
