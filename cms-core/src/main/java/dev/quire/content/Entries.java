@@ -139,15 +139,44 @@ public class Entries {
     public Rendered create(Access access, String pluralName, JsonNode body, Map<String, List<String>> params) {
         Instant now = now();
         String documentId = DocumentIds.next();
-        return storage.write(s -> {
-            ContentType type = type(s, pluralName);
-            if (type.isSingleType()) {
-                throw ApiError.methodNotAllowed("A single type is written with PUT /api/" + pluralName);
+        Optional<ContentType> seen = contentTypes.lastSeen(pluralName)
+                .filter(t -> !t.isSingleType() && t.schema().pluralName().equals(pluralName));
+        if (seen.isPresent()) {
+            Optional<Rendered> created = createAsSeen(access, pluralName, seen.get(), body, params, documentId, now);
+            if (created.isPresent()) {
+                return created.get();
             }
-            ListQuery.Single q = ListQuery.single(params, type, config.content(), scope(s));
-            requireWrite(access, type, Action.create, q);
-            return insert(s, access, type, documentId, q, data(body), now);
-        });
+        }
+        return storage.write(s -> create(s, access, type(s, pluralName), pluralName, body, params, documentId, now,
+                OptionalLong.empty())).orElseThrow();
+    }
+
+    /**
+     * A create against the type as this instance last saw it, which spares the writer looking the type up: the entry
+     * goes in only while the type is still at that version, checked in the insert's own statement. Empty, with nothing
+     * written, when the type has changed; an error is the request's own only while the type is still as seen.
+     */
+    private Optional<Rendered> createAsSeen(Access access, String pluralName, ContentType seen, JsonNode body,
+            Map<String, List<String>> params, String documentId, Instant now) {
+        try {
+            return storage.write(s -> create(s, access, seen, pluralName, body, params, documentId, now,
+                    OptionalLong.of(seen.record().version())));
+        } catch (ApiError e) {
+            if (stillAsSeen(pluralName, seen)) {
+                throw e;
+            }
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Rendered> create(StorageSession s, Access access, ContentType type, String pluralName,
+            JsonNode body, Map<String, List<String>> params, String documentId, Instant now, OptionalLong typeVersion) {
+        if (type.isSingleType()) {
+            throw ApiError.methodNotAllowed("A single type is written with PUT /api/" + pluralName);
+        }
+        ListQuery.Single q = ListQuery.single(params, type, config.content(), scope(s));
+        requireWrite(access, type, Action.create, q);
+        return insert(s, access, type, documentId, q, data(body), now, typeVersion);
     }
 
     public Rendered update(Access access, String pluralName, String documentId, JsonNode body,
@@ -364,20 +393,34 @@ public class Entries {
     }
 
     private Rendered insert(StorageSession s, Access access, ContentType type, String documentId, ListQuery.Single q,
-            JsonNode input,
-            Instant now) {
+            JsonNode input, Instant now) {
+        return insert(s, access, type, documentId, q, input, now, OptionalLong.empty()).orElseThrow();
+    }
+
+    /**
+     * Inserts a new document's first row, or a new locale's, with its links and event. With {@code typeVersion}, only
+     * while the type is at that version: empty, with nothing written, when it is not.
+     */
+    private Optional<Rendered> insert(StorageSession s, Access access, ContentType type, String documentId,
+            ListQuery.Single q, JsonNode input, Instant now, OptionalLong typeVersion) {
         ObjectNode data = EntryValidator.forCreate(type.schema(), input);
         List<RelationInput.Change> relations = RelationInput.parse(type.schema(), input);
         boolean draftAndPublish = type.schema().draftAndPublish();
         EntryKey key = new EntryKey(type.id(), documentId, q.locale(), editStatus(type));
-        EntryRecord entry = s.entries().insert(new NewEntry(key, renderer.write(data), now,
-                draftAndPublish ? null : now));
+        NewEntry row = new NewEntry(key, renderer.write(data), now, draftAndPublish ? null : now);
+        Optional<EntryRecord> inserted = typeVersion.isPresent()
+                ? s.entries().insertAtTypeVersion(row, typeVersion.getAsLong())
+                : Optional.of(s.entries().insert(row));
+        if (inserted.isEmpty()) {
+            return Optional.empty();
+        }
+        EntryRecord entry = inserted.get();
         RelationInput.apply(s, entry.id(), relations, q.scope()::type);
         if (draftAndPublish && q.status() != EntryStatus.DRAFT) {
             entry = s.entries().publish(key, now);
         }
         event(s, access, "entry.create", type, entry, now);
-        return rendered(s, type, entry, q);
+        return Optional.of(rendered(s, type, entry, q));
     }
 
     private Rendered edit(StorageSession s, Access access, ContentType type, EntryRecord current, ListQuery.Single q,

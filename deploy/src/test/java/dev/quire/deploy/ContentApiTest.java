@@ -184,6 +184,35 @@ class ContentApiTest {
     }
 
     /**
+     * Creates, too, use the type this instance last saw, and insert only while it is still at that version: after
+     * another instance tightens a rule and unhides a field, the next create is refused under the new rule, and a create
+     * that passes is answered in the new shape. With the type as seen, a create looks nothing up: its document and
+     * entry rows, its event and deliveries, and its audit row are its five statements on SQLite.
+     */
+    @Test
+    void aTypeChangedByAnotherInstanceIsEffectiveForTheNextCreate() throws Exception {
+        create(Map.of("title", "Seen", "views", 7));
+        long before = dev.quire.storage.jdbc.JdbcStatistics.statements();
+        create(Map.of("title", "Seen again", "views", 7));
+        assertThat(dev.quire.storage.jdbc.JdbcStatistics.statements() - before).isEqualTo(5);
+
+        ContentTypeRecord type = storage.read(s -> s.contentTypes().findByName(plural)).orElseThrow();
+        ObjectNode schema = (ObjectNode) json.readTree(type.schemaJson());
+        ((ObjectNode) schema.path("attributes").path("views")).put("max", 5);
+        ((ObjectNode) schema.path("attributes").path("internal")).put("private", false);
+        String changed = json.writeValueAsString(schema);
+        storage.write(s -> s.contentTypes().update(new ContentTypeUpdate(type.uid(), type.version(), plural, changed,
+                type.indexedFields(), Instant.now())));
+
+        as(token).body(Map.of("data", Map.of("title", "Too many views", "views", 7))).post("/api/" + plural).then()
+                .statusCode(400).body("error.name", equalTo("ValidationError"));
+        as(token).queryParam("filters[title][$eq]", "Too many views").get("/api/" + plural).then().statusCode(200)
+                .body("data", equalTo(List.of()));
+        as(token).body(Map.of("data", Map.of("title", "Shown", "views", 5, "internal", "now public")))
+                .post("/api/" + plural).then().statusCode(201).body("data.internal", equalTo("now public"));
+    }
+
+    /**
      * A search that finds nothing, with the type as last seen: the empty page may mean the type changed, so the type's
      * version is read once after it, instead of the whole list running again.
      */

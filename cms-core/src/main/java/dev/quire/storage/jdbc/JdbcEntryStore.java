@@ -18,15 +18,17 @@ import dev.quire.storage.spi.EntryUpdate;
 import dev.quire.storage.spi.NewEntry;
 import dev.quire.storage.spi.NotFound;
 import dev.quire.storage.spi.SortKey;
+import dev.quire.storage.spi.StorageFailure;
 import dev.quire.storage.spi.UniqueViolation;
 import dev.quire.storage.spi.VersionConflict;
 
 final class JdbcEntryStore implements EntryStore {
 
     private static final String KEY = "content_type_id = ? AND document_id = ? AND locale = ? AND status = ?";
-    /** The document row every entry row of a document hangs from, added with the document's first row. */
-    private static final String ENSURE_DOCUMENT = "INSERT INTO document (content_type_id, document_id) VALUES (?, ?)"
-            + " ON CONFLICT (content_type_id, document_id) DO NOTHING";
+    /**
+     * Ends a {@code SELECT} that gives a row only while the content type (first {@code ?}) is at a version (second).
+     */
+    private static final String TYPE_AT_VERSION = " WHERE EXISTS (SELECT 1 FROM content_type WHERE id = ? AND version = ?)";
     /** A list's total without a filter: the sum of its {@code entry_count} rows (migration V8). */
     private static final String UNFILTERED_TOTAL = "SELECT COALESCE(SUM(n), 0) FROM entry_count"
             + " WHERE content_type_id = ? AND locale = ? AND status = ?";
@@ -51,18 +53,36 @@ final class JdbcEntryStore implements EntryStore {
 
     @Override
     public EntryRecord insert(NewEntry entry) {
+        return insert(entry, "VALUES (?, ?, ?, ?, " + sql.dialect.jsonParameter() + ", 1, ?, ?, ?)", "VALUES (?, ?)",
+                new Object[0]).orElseThrow(() -> new StorageFailure("the entry insert returned no row", null));
+    }
+
+    @Override
+    public Optional<EntryRecord> insertAtTypeVersion(NewEntry entry, long typeVersion) {
+        return insert(entry, "SELECT ?, ?, ?, ?, " + sql.dialect.jsonParameter() + ", 1, ?, ?, ?" + TYPE_AT_VERSION,
+                "SELECT ?, ?" + TYPE_AT_VERSION, new Object[]{entry.key().contentTypeId(), typeVersion});
+    }
+
+    /**
+     * Inserts the entry row that {@code rows} gives and its document's row, if new, that {@code documents} gives; each
+     * takes the row's parameters and then {@code condition}'s. Where the dialect inserts in {@code WITH}, both go in
+     * one statement.
+     */
+    private Optional<EntryRecord> insert(NewEntry entry, String rows, String documents, Object[] condition) {
         EntryKey k = entry.key();
         String insert = "INSERT INTO entry (content_type_id, document_id, locale, status, data, version, created_at,"
-                + " updated_at, published_at) VALUES (?, ?, ?, ?, " + sql.dialect.jsonParameter() + ", 1, ?, ?, ?)"
-                + " RETURNING " + columns;
-        Object[] row = {k.contentTypeId(), k.documentId(), k.locale(), k.status().wireName(), entry.dataJson(),
-                entry.createdAt(), entry.createdAt(), entry.publishedAt()};
+                + " updated_at, published_at) " + rows + " RETURNING " + columns;
+        Object[] row = Sql.joined(new Object[]{k.contentTypeId(), k.documentId(), k.locale(), k.status().wireName(),
+                entry.dataJson(), entry.createdAt(), entry.createdAt(), entry.publishedAt()}, condition);
+        String ensureDocument = "INSERT INTO document (content_type_id, document_id) " + documents
+                + " ON CONFLICT (content_type_id, document_id) DO NOTHING";
+        Object[] document = Sql.joined(new Object[]{k.contentTypeId(), k.documentId()}, condition);
         if (sql.dialect.insertsInWith()) {
-            return sql.insertReturning("WITH new_document AS (" + ENSURE_DOCUMENT + ") " + insert, this::map,
-                    this::translate, Sql.joined(new Object[]{k.contentTypeId(), k.documentId()}, row));
+            return sql.insertReturningAny("WITH new_document AS (" + ensureDocument + ") " + insert, this::map,
+                    this::translate, Sql.joined(document, row));
         }
-        ensureDocument(k.contentTypeId(), k.documentId());
-        return sql.insertReturning(insert, this::map, this::translate, row);
+        sql.update(ensureDocument, sql::unexpected, document);
+        return sql.insertReturningAny(insert, this::map, this::translate, row);
     }
 
     @Override
@@ -202,10 +222,6 @@ final class JdbcEntryStore implements EntryStore {
                 sql::unexpected, contentTypeId, documentId, locale);
         dropDocumentIfEmpty(contentTypeId, documentId);
         return deleted;
-    }
-
-    private void ensureDocument(long contentTypeId, String documentId) {
-        sql.update(ENSURE_DOCUMENT, sql::unexpected, contentTypeId, documentId);
     }
 
     /** A document without any row left is gone, and so is every link to it (by cascade). */

@@ -148,14 +148,19 @@ final class Sql {
 
     /** Runs an {@code INSERT ... RETURNING} of one row and maps the row it returns. */
     <T> T insertReturning(String sql, RowMapper<T> mapper, SqlFailure failure, Object... params) {
+        return insertReturningAny(sql, mapper, failure, params)
+                .orElseThrow(() -> new StorageFailure("an INSERT ... RETURNING returned no row", null));
+    }
+
+    /** Runs an {@code INSERT ... RETURNING} of at most one row, which an {@code INSERT ... SELECT} may not give. */
+    <T> Optional<T> insertReturningAny(String sql, RowMapper<T> mapper, SqlFailure failure, Object... params) {
         requireWritable();
         PreparedStatement ps = null;
         try {
             ps = prepare(sql);
             bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return mapper.map(rs);
+                return rs.next() ? Optional.of(mapper.map(rs)) : Optional.empty();
             }
         } catch (SQLException e) {
             throw failure.translate(e);

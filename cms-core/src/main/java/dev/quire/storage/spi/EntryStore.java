@@ -20,6 +20,15 @@ public interface EntryStore {
      */
     EntryRecord insert(NewEntry entry);
 
+    /**
+     * As {@link #insert}, but only while the entry's content type is at {@code typeVersion}, checked in the statement
+     * that inserts: a writer that validated the entry against the type as it last saw it learns here whether that is
+     * still the type.
+     *
+     * @return the stored row, or empty, with nothing inserted, when the type is at another version or gone
+     */
+    Optional<EntryRecord> insertAtTypeVersion(NewEntry entry, long typeVersion);
+
     /** The row with this key, if any. */
     Optional<EntryRecord> find(EntryKey key);
 

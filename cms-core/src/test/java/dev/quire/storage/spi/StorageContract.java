@@ -719,6 +719,35 @@ public abstract class StorageContract {
     }
 
     @Test
+    void anInsertAtATypeVersionGoesInOnlyWhileTheTypeIsAtIt() {
+        ContentTypeRecord type = createType(unique("seen"));
+        EntryKey draft = new EntryKey(type.id(), "d1", "en", EntryStatus.DRAFT);
+        Optional<EntryRecord> inserted = storage.write(s -> s.entries().insertAtTypeVersion(new NewEntry(draft,
+                "{\"n\":1}", T0, null), type.version()));
+        assertThat(inserted).isPresent();
+        assertThat(inserted.get().key()).isEqualTo(draft);
+        assertThat(inserted.get().dataJson()).isEqualToIgnoringWhitespace("{\"n\":1}");
+        assertThat(inserted.get().version()).isEqualTo(1);
+        assertThat(inserted.get().createdAt()).isEqualTo(T0);
+        assertThat(inserted.get().publishedAt()).isNull();
+
+        Optional<EntryRecord> stale = storage.write(s -> s.entries().insertAtTypeVersion(
+                new NewEntry(key(type, "d2"), "{}", T0, T0), type.version() + 1));
+        assertThat(stale).isEmpty();
+        assertThat(findEntry(type, "d2")).isEmpty();
+        EntryRecord source = insert(type, "d3", "{}");
+        assertThatThrownBy(() -> storage.write(s -> {
+            s.relations().setLinks(source.id(), "related", List.of(new RelationStore.DocumentRef(type.id(), "d2")));
+            return null;
+        })).as("no document row either").isInstanceOf(NotFound.class);
+        ContentTypeRecord gone = createType(unique("gone"));
+        storage.write(s -> s.contentTypes().delete(gone.uid()));
+        Optional<EntryRecord> ofGone = storage.write(s -> s.entries().insertAtTypeVersion(
+                new NewEntry(key(gone, "d4"), "{}", T0, T0), gone.version()));
+        assertThat(ofGone).as("nor for a type that is gone").isEmpty();
+    }
+
+    @Test
     void linksPointAtDocumentsInOrderAndNeverAtMissingOnes() {
         ContentTypeRecord posts = createType(unique("lpost"));
         ContentTypeRecord tags = createType(unique("ltag"));

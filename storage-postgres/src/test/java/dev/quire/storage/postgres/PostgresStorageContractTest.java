@@ -42,8 +42,8 @@ class PostgresStorageContractTest extends StorageContract {
     }
 
     /**
-     * The rows a create adds reach PostgreSQL in two statements, each one round trip: the document with its entry, and
-     * the event with its deliveries.
+     * The rows a create adds reach PostgreSQL in two statements, each one round trip: the document with its entry (and
+     * the check that the type is still as seen), and the event with its deliveries.
      */
     @Test
     void aCreatesRowsGoInTwoStatements() throws SQLException {
@@ -55,7 +55,8 @@ class PostgresStorageContractTest extends StorageContract {
 
         long before = JdbcStatistics.statements();
         DomainEventRecord event = storage.write(s -> {
-            s.entries().insert(new NewEntry(key(type, "doc1"), "{\"title\":\"t\"}", now, now));
+            s.entries().insertAtTypeVersion(new NewEntry(key(type, "doc1"), "{\"title\":\"t\"}", now, now),
+                    type.version());
             return s.events().append(new NewDomainEvent("entry.create", type.uid(), "doc1", "en", "{}", now));
         });
         assertThat(JdbcStatistics.statements() - before).isEqualTo(2);
