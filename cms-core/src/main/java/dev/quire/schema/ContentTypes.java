@@ -64,7 +64,8 @@ public class ContentTypes {
     /**
      * The type {@code name} resolved to when this instance last looked it up: a guess, since any instance may have
      * changed or deleted it since. A caller acts on it only in a statement that also checks the type is still at this
-     * version (see {@link dev.quire.storage.spi.EntryQuery#typeVersion}), and looks the type up when it is not.
+     * version (see {@link dev.quire.storage.spi.EntryQuery#typeVersion} and
+     * {@link dev.quire.storage.spi.EntryStore#insertAtTypeVersion}), and looks the type up when it is not.
      */
     public Optional<ContentType> lastSeen(String name) {
         return Optional.ofNullable(byName.get(name));
