@@ -457,9 +457,9 @@ public class Entries {
     private void event(StorageSession s, Access access, String event, ContentType type, EntryRecord entry,
             Instant now) {
         String json = renderer.write(renderer.render(type, entry, Set.of()));
-        s.events().append(new NewDomainEvent(event, type.uid(), entry.documentId(), entry.locale(), json, now));
-        s.audit().append(access.audit(event, type.uid() + "/" + entry.documentId() + "?locale=" + entry.locale(),
-                "success", now));
+        s.events().append(new NewDomainEvent(event, type.uid(), entry.documentId(), entry.locale(), json, now),
+                access.audit(event, type.uid() + "/" + entry.documentId() + "?locale=" + entry.locale(), "success",
+                        now));
     }
 
     /** A write needs its own action, and {@code publish} too when it publishes a draft & publish type. */

@@ -12,6 +12,8 @@ import dev.quire.storage.spi.AuditStore;
 final class JdbcAuditStore implements AuditStore {
 
     private static final String COLUMNS = "at, actor_kind, actor_id, actor_label, action, target, address, outcome";
+    /** Inserts one entry; {@link #params} gives its parameters. */
+    static final String INSERT = "INSERT INTO audit_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final Sql sql;
 
@@ -21,8 +23,12 @@ final class JdbcAuditStore implements AuditStore {
 
     @Override
     public void append(AuditEntry e) {
-        sql.update("INSERT INTO audit_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)", sql::unexpected, e.at(),
-                e.actorKind(), e.actorId(), e.actorLabel(), e.action(), e.target(), e.address(), e.outcome());
+        sql.update(INSERT, sql::unexpected, params(e));
+    }
+
+    static Object[] params(AuditEntry e) {
+        return new Object[]{e.at(), e.actorKind(), e.actorId(), e.actorLabel(), e.action(), e.target(), e.address(),
+                e.outcome()};
     }
 
     @Override

@@ -3,7 +3,9 @@ package dev.quire.storage.jdbc;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 
+import dev.quire.storage.spi.AuditStore;
 import dev.quire.storage.spi.DomainEventRecord;
 import dev.quire.storage.spi.DomainEventStore;
 import dev.quire.storage.spi.NewDomainEvent;
@@ -16,12 +18,21 @@ final class JdbcDomainEventStore implements DomainEventStore {
         this.sql = sql;
     }
 
-    /**
-     * The event, and a pending delivery to every enabled webhook that listens for it: one statement where the dialect
-     * inserts in {@code WITH}, two otherwise.
-     */
     @Override
     public DomainEventRecord append(NewDomainEvent e) {
+        return append(e, Optional.empty());
+    }
+
+    @Override
+    public DomainEventRecord append(NewDomainEvent e, AuditStore.AuditEntry audit) {
+        return append(e, Optional.of(audit));
+    }
+
+    /**
+     * The event, a pending delivery to every enabled webhook that listens for it, and the audit entry if any: one
+     * statement where the dialect inserts in {@code WITH}, one for each otherwise.
+     */
+    private DomainEventRecord append(NewDomainEvent e, Optional<AuditStore.AuditEntry> audit) {
         String event = "INSERT INTO domain_event (event, model, document_id, locale, entry, created_at) VALUES (?, ?, ?,"
                 + " ?, " + sql.dialect.jsonParameter() + ", ?) RETURNING id";
         Object[] eventParams = {e.event(), e.model(), e.documentId(), e.locale(), e.entryJson(), e.createdAt()};
@@ -29,12 +40,18 @@ final class JdbcDomainEventStore implements DomainEventStore {
                 e.model()};
         long id;
         if (sql.dialect.insertsInWith()) {
+            String withAudit = audit.isPresent() ? ", new_audit AS (" + JdbcAuditStore.INSERT + ")" : "";
+            Object[] params = Sql.joined(eventParams, deliveryParams);
             id = sql.insertReturningId("WITH new_event AS (" + event + "), new_delivery AS ("
-                    + deliveries("new_event.id", "new_event, ") + ") SELECT id FROM new_event", sql::unexpected,
-                    Sql.joined(eventParams, deliveryParams));
+                    + deliveries("new_event.id", "new_event, ") + ")" + withAudit + " SELECT id FROM new_event",
+                    sql::unexpected,
+                    audit.isPresent() ? Sql.joined(params, JdbcAuditStore.params(audit.get())) : params);
         } else {
             id = sql.insertReturningId(event, sql::unexpected, eventParams);
             sql.update(deliveries("?", ""), sql::unexpected, Sql.joined(new Object[]{id}, deliveryParams));
+            if (audit.isPresent()) {
+                sql.update(JdbcAuditStore.INSERT, sql::unexpected, JdbcAuditStore.params(audit.get()));
+            }
         }
         return new DomainEventRecord(id, e.event(), e.model(), e.documentId(), e.locale(), e.entryJson(),
                 e.createdAt());

@@ -18,6 +18,12 @@ public interface DomainEventStore {
      */
     DomainEventRecord append(NewDomainEvent event);
 
+    /**
+     * As {@link #append(NewDomainEvent)}, with the audit entry that records the same change (as
+     * {@link AuditStore#append} would add it): where the database allows, all in one statement.
+     */
+    DomainEventRecord append(NewDomainEvent event, AuditStore.AuditEntry audit);
+
     /** Up to {@code limit} events with an id greater than {@code afterId}, oldest first. */
     List<DomainEventRecord> listAfter(long afterId, int limit);
 }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 import dev.quire.storage.jdbc.JdbcStatistics;
+import dev.quire.storage.spi.AuditStore;
 import dev.quire.storage.spi.ContentTypeRecord;
 import dev.quire.storage.spi.DomainEventRecord;
 import dev.quire.storage.spi.NewDomainEvent;
@@ -43,7 +44,7 @@ class PostgresStorageContractTest extends StorageContract {
 
     /**
      * The rows a create adds reach PostgreSQL in two statements, each one round trip: the document with its entry (and
-     * the check that the type is still as seen), and the event with its deliveries.
+     * the check that the type is still as seen), and the event with its deliveries and its audit entry.
      */
     @Test
     void aCreatesRowsGoInTwoStatements() throws SQLException {
@@ -57,7 +58,9 @@ class PostgresStorageContractTest extends StorageContract {
         DomainEventRecord event = storage.write(s -> {
             s.entries().insertAtTypeVersion(new NewEntry(key(type, "doc1"), "{\"title\":\"t\"}", now, now),
                     type.version());
-            return s.events().append(new NewDomainEvent("entry.create", type.uid(), "doc1", "en", "{}", now));
+            return s.events().append(new NewDomainEvent("entry.create", type.uid(), "doc1", "en", "{}", now),
+                    new AuditStore.AuditEntry(now, "user", 7, "editor@example.com", "entry.create",
+                            type.uid() + "/doc1", "127.0.0.1", "success"));
         });
         assertThat(JdbcStatistics.statements() - before).isEqualTo(2);
 
@@ -68,6 +71,8 @@ class PostgresStorageContractTest extends StorageContract {
                     + " AND document_id = 'doc1'")).isEqualTo(1);
             assertThat(count(st, "SELECT COUNT(*) FROM webhook_delivery WHERE webhook_id = " + hook.id()
                     + " AND event_id = " + event.id() + " AND order_key = '" + type.uid() + "/doc1'")).isEqualTo(1);
+            assertThat(count(st, "SELECT COUNT(*) FROM audit_log WHERE actor_id = 7 AND action = 'entry.create'"
+                    + " AND target = '" + type.uid() + "/doc1' AND outcome = 'success'")).isEqualTo(1);
         }
         storage.write(s -> s.webhooks().delete(hook.id()));
     }
