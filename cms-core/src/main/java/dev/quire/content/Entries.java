@@ -453,11 +453,14 @@ public class Entries {
         return deleted;
     }
 
-    /** The domain event of a change and its audit entry, in the change's own transaction. */
+    /**
+     * The domain event of a change and its audit entry, in the change's own transaction; where the database allows,
+     * sent with its {@code COMMIT}.
+     */
     private void event(StorageSession s, Access access, String event, ContentType type, EntryRecord entry,
             Instant now) {
         String json = renderer.write(renderer.render(type, entry, Set.of()));
-        s.events().append(new NewDomainEvent(event, type.uid(), entry.documentId(), entry.locale(), json, now),
+        s.events().appendAtCommit(new NewDomainEvent(event, type.uid(), entry.documentId(), entry.locale(), json, now),
                 access.audit(event, type.uid() + "/" + entry.documentId() + "?locale=" + entry.locale(), "success",
                         now));
     }

@@ -194,9 +194,12 @@ class ContentApiTest {
     void aTypeChangedByAnotherInstanceIsEffectiveForTheNextCreate() throws Exception {
         create(Map.of("title", "Seen", "views", 7));
         long before = dev.quire.storage.jdbc.JdbcStatistics.statements();
+        long commits = dev.quire.storage.jdbc.JdbcStatistics.separateCommits();
         create(Map.of("title", "Seen again", "views", 7));
         assertThat(dev.quire.storage.jdbc.JdbcStatistics.statements() - before)
                 .isEqualTo(storage.kind().equals("postgres") ? 2 : 5);
+        assertThat(dev.quire.storage.jdbc.JdbcStatistics.separateCommits() - commits)
+                .as("on PostgreSQL the event goes with the COMMIT; SQLite's writer commits batches").isZero();
 
         ContentTypeRecord type = storage.read(s -> s.contentTypes().findByName(plural)).orElseThrow();
         ObjectNode schema = (ObjectNode) json.readTree(type.schemaJson());

@@ -29,15 +29,28 @@ final class JdbcDomainEventStore implements DomainEventStore {
     }
 
     /**
+     * On a database that takes a statement with its {@code COMMIT}, one statement left for the commit; otherwise as
+     * {@link #append(NewDomainEvent, AuditStore.AuditEntry)}, now: there a statement costs no round trip.
+     */
+    @Override
+    public void appendAtCommit(NewDomainEvent e, AuditStore.AuditEntry audit) {
+        if (!sql.dialect.commitsWithStatement() || !sql.dialect.insertsInWith()) {
+            append(e, Optional.of(audit));
+            return;
+        }
+        Object[] params = Sql.joined(Sql.joined(eventParams(e), deliveryParams(e)), JdbcAuditStore.params(audit));
+        sql.atCommit("WITH new_event AS (" + insertEvent() + "), new_delivery AS ("
+                + deliveries("new_event.id", "new_event, ") + ") " + JdbcAuditStore.INSERT, params);
+    }
+
+    /**
      * The event, a pending delivery to every enabled webhook that listens for it, and the audit entry if any: one
      * statement where the dialect inserts in {@code WITH}, one for each otherwise.
      */
     private DomainEventRecord append(NewDomainEvent e, Optional<AuditStore.AuditEntry> audit) {
-        String event = "INSERT INTO domain_event (event, model, document_id, locale, entry, created_at) VALUES (?, ?, ?,"
-                + " ?, " + sql.dialect.jsonParameter() + ", ?) RETURNING id";
-        Object[] eventParams = {e.event(), e.model(), e.documentId(), e.locale(), e.entryJson(), e.createdAt()};
-        Object[] deliveryParams = {orderKey(e.model(), e.documentId()), e.createdAt(), e.createdAt(), true, e.event(),
-                e.model()};
+        String event = insertEvent();
+        Object[] eventParams = eventParams(e);
+        Object[] deliveryParams = deliveryParams(e);
         long id;
         if (sql.dialect.insertsInWith()) {
             String withAudit = audit.isPresent() ? ", new_audit AS (" + JdbcAuditStore.INSERT + ")" : "";
@@ -55,6 +68,21 @@ final class JdbcDomainEventStore implements DomainEventStore {
         }
         return new DomainEventRecord(id, e.event(), e.model(), e.documentId(), e.locale(), e.entryJson(),
                 e.createdAt());
+    }
+
+    private String insertEvent() {
+        return "INSERT INTO domain_event (event, model, document_id, locale, entry, created_at) VALUES (?, ?, ?, ?, "
+                + sql.dialect.jsonParameter() + ", ?) RETURNING id";
+    }
+
+    private static Object[] eventParams(NewDomainEvent e) {
+        return new Object[]{e.event(), e.model(), e.documentId(), e.locale(), e.entryJson(), e.createdAt()};
+    }
+
+    /** The parameters of {@link #deliveries}. */
+    private static Object[] deliveryParams(NewDomainEvent e) {
+        return new Object[]{orderKey(e.model(), e.documentId()), e.createdAt(), e.createdAt(), true, e.event(),
+                e.model()};
     }
 
     /** Inserts a delivery of the event whose id is {@code eventId} to each webhook that listens for it. */

@@ -51,6 +51,11 @@ public final class JdbcSession implements StorageSession {
         this.sql = sql;
     }
 
+    /** Commits the unit of work's transaction, with what its stores left to run at the commit. */
+    void commit() throws java.sql.SQLException {
+        sql.commit();
+    }
+
     @Override
     public ContentTypeStore contentTypes() {
         if (contentTypes == null) {

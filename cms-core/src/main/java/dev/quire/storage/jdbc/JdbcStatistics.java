@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class JdbcStatistics {
 
     private static final LongAdder STATEMENTS = new LongAdder();
+    private static final LongAdder COMMITS = new LongAdder();
     private static final ThreadLocal<Boolean> BACKGROUND = ThreadLocal.withInitial(() -> false);
 
     private JdbcStatistics() {
@@ -18,6 +19,12 @@ public final class JdbcStatistics {
     static void statementRan() {
         if (!BACKGROUND.get()) {
             STATEMENTS.increment();
+        }
+    }
+
+    static void commitRan() {
+        if (!BACKGROUND.get()) {
+            COMMITS.increment();
         }
     }
 
@@ -56,5 +63,13 @@ public final class JdbcStatistics {
     /** Statements run by this JVM's stores since start. */
     public static long statements() {
         return STATEMENTS.sum();
+    }
+
+    /**
+     * {@code COMMIT}s sent on their own, in a round trip of their own, by units of work that {@link JdbcTransactions}
+     * ran, since start; one sent with a statement ({@link Sql#atCommit}) is not counted.
+     */
+    public static long separateCommits() {
+        return COMMITS.sum();
     }
 }

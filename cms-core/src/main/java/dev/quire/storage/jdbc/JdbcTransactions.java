@@ -53,10 +53,11 @@ public final class JdbcTransactions {
             try {
                 T result = work.run(session);
                 if (!connection.getAutoCommit()) {
-                    connection.commit();
+                    session.commit();
                 }
                 return result;
-            } catch (RuntimeException | Error e) {
+            } catch (SQLException | RuntimeException | Error e) {
+                // a statement sent with the COMMIT that fails leaves the transaction open and aborted
                 if (!connection.getAutoCommit()) {
                     rollbackQuietly(connection, e);
                 }

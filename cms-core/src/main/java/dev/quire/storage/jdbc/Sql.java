@@ -26,6 +26,8 @@ final class Sql {
     private final CountCache.View counts;
     private final boolean autoCommitted;
     private boolean accessChanged;
+    private StringBuilder atCommit;
+    private Object[] atCommitParams;
 
     /**
      * @param autoCommitted
@@ -124,6 +126,49 @@ final class Sql {
         Object[] both = java.util.Arrays.copyOf(first, first.length + second.length);
         System.arraycopy(second, 0, both, first.length, second.length);
         return both;
+    }
+
+    /**
+     * Runs {@code sql} when the transaction commits, after every other statement of the unit of work, in the round trip
+     * of its {@code COMMIT} ({@link SqlDialect#commitsWithStatement}): for a write that nothing in the unit reads back.
+     * Should it fail, the commit fails, and the unit's other changes are rolled back with it.
+     */
+    void atCommit(String sql, Object... params) {
+        requireWritable();
+        if (!dialect.commitsWithStatement()) {
+            throw new IllegalStateException("this database takes no statement with its COMMIT");
+        }
+        if (atCommit == null) {
+            atCommit = new StringBuilder();
+            atCommitParams = params;
+        } else {
+            atCommitParams = joined(atCommitParams, params);
+        }
+        atCommit.append(sql).append("; ");
+    }
+
+    /**
+     * Commits the unit of work's transaction, with the statements left for its commit ({@link #atCommit}) in the same
+     * round trip when there are any.
+     */
+    void commit() throws SQLException {
+        if (atCommit == null) {
+            JdbcStatistics.commitRan();
+            connection.commit();
+            return;
+        }
+        String statements = atCommit.append("COMMIT").toString();
+        Object[] params = atCommitParams;
+        atCommit = null;
+        atCommitParams = null;
+        PreparedStatement ps = null;
+        try {
+            ps = prepare(statements);
+            bind(ps, params);
+            ps.execute();
+        } finally {
+            release(ps);
+        }
     }
 
     /** Runs a mutation; {@code failure} may turn expected SQL errors into typed ones. */

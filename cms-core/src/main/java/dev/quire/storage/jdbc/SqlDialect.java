@@ -94,6 +94,12 @@ public interface SqlDialect {
      */
     boolean insertsInWith();
 
+    /**
+     * Whether the driver sends statements joined by {@code ;} in one round trip, in order, stopping at the first that
+     * fails: then a transaction's last statement and its {@code COMMIT} go together ({@link Sql#atCommit}).
+     */
+    boolean commitsWithStatement();
+
     /** The statements that rebuild {@code entry_count} from the entries, after a bulk load. */
     List<String> recountEntries();
 }

@@ -24,6 +24,14 @@ public interface DomainEventStore {
      */
     DomainEventRecord append(NewDomainEvent event, AuditStore.AuditEntry audit);
 
+    /**
+     * As {@link #append(NewDomainEvent, AuditStore.AuditEntry)}, for a unit of work that does not need the event back:
+     * where the database allows, the rows go in when the transaction commits, in the same round trip as its
+     * {@code COMMIT}, after the unit's other statements. They are committed with the change or not at all, as with
+     * {@code append}.
+     */
+    void appendAtCommit(NewDomainEvent event, AuditStore.AuditEntry audit);
+
     /** Up to {@code limit} events with an id greater than {@code afterId}, oldest first. */
     List<DomainEventRecord> listAfter(long afterId, int limit);
 }

@@ -747,6 +747,56 @@ public abstract class StorageContract {
         assertThat(ofGone).as("nor for a type that is gone").isEmpty();
     }
 
+    /**
+     * An event appended at commit goes in with its change, its deliveries and its audit entry, or not at all: not when
+     * the unit of work fails after appending it, and not when its own rows fail, which fails the change too.
+     */
+    @Test
+    void anEventAppendedAtCommitIsCommittedWithItsChangeOrNotAtAll() {
+        ContentTypeRecord type = createType(unique("atc"));
+        var hook = webhook("[\"entry.create\"]", "[\"" + type.uid() + "\"]", true);
+        long lastEvent = storage.read(s -> s.events().listAfter(0, Integer.MAX_VALUE)).stream()
+                .mapToLong(DomainEventRecord::id).max().orElse(0);
+        storage.write(s -> {
+            s.entries().insert(new NewEntry(key(type, "d1"), "{}", T0, T0));
+            s.events().appendAtCommit(new NewDomainEvent("entry.create", type.uid(), "d1", "en", "{\"n\":1}", T0),
+                    auditOf(type, "d1"));
+            return null;
+        });
+        assertThatThrownBy(() -> storage.write(s -> {
+            s.entries().insert(new NewEntry(key(type, "d2"), "{}", T0, T0));
+            s.events().appendAtCommit(new NewDomainEvent("entry.create", type.uid(), "d2", "en", "{}", T0),
+                    auditOf(type, "d2"));
+            throw new IllegalStateException("rolled back");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> storage.write(s -> {
+            s.entries().insert(new NewEntry(key(type, "d3"), "{}", T0, T0));
+            s.events().appendAtCommit(new NewDomainEvent("entry.create", type.uid(), "d3", "en", "{not json", T0),
+                    auditOf(type, "d3"));
+            return null;
+        })).isInstanceOf(StorageException.class);
+
+        assertThat(findEntry(type, "d1")).isPresent();
+        assertThat(findEntry(type, "d2")).isEmpty();
+        assertThat(findEntry(type, "d3")).as("the change fails with its event").isEmpty();
+        List<DomainEventRecord> events = storage.read(s -> s.events().listAfter(lastEvent, 10));
+        assertThat(events).extracting(DomainEventRecord::documentId).containsExactly("d1");
+        assertThat(events.get(0).entryJson()).isEqualToIgnoringWhitespace("{\"n\":1}");
+        List<WebhookStore.DeliveryRecord> deliveries = storage.read(s -> s.webhooks().deliveries(hook.id(), null, 0,
+                10));
+        assertThat(deliveries).extracting(WebhookStore.DeliveryRecord::documentId).containsExactly("d1");
+        List<AuditStore.AuditEntry> audit = storage.read(s -> s.audit().list(new AuditStore.AuditQuery(null, null,
+                null, null, null, null, 0, 100))).items();
+        assertThat(audit).filteredOn(a -> a.target().startsWith(type.uid() + "/"))
+                .extracting(AuditStore.AuditEntry::target).containsExactly(type.uid() + "/d1");
+        storage.write(s -> s.webhooks().delete(hook.id()));
+    }
+
+    private static AuditStore.AuditEntry auditOf(ContentTypeRecord type, String documentId) {
+        return new AuditStore.AuditEntry(T0, "user", 7, "editor@example.com", "entry.create",
+                type.uid() + "/" + documentId, "127.0.0.1", "success");
+    }
+
     @Test
     void linksPointAtDocumentsInOrderAndNeverAtMissingOnes() {
         ContentTypeRecord posts = createType(unique("lpost"));

@@ -107,6 +107,15 @@ final class PostgresDialect implements SqlDialect {
         return true;
     }
 
+    /**
+     * The driver parses statements joined by {@code ;} apart and sends them with one Sync; the server skips the rest
+     * after an error, so a failed statement leaves the {@code COMMIT} after it unrun.
+     */
+    @Override
+    public boolean commitsWithStatement() {
+        return true;
+    }
+
     @Override
     public String randomMessageId() {
         return "'msg_' || replace(CAST(gen_random_uuid() AS text), '-', '')";

@@ -77,6 +77,37 @@ class PostgresStorageContractTest extends StorageContract {
         storage.write(s -> s.webhooks().delete(hook.id()));
     }
 
+    /**
+     * An event appended at commit reaches PostgreSQL with the {@code COMMIT}, in one round trip: a create is then two
+     * statements and no {@code COMMIT} of its own, and is committed when the write returns.
+     */
+    @Test
+    void anEventAppendedAtCommitGoesWithTheCommit() throws SQLException {
+        Instant now = Instant.parse("2025-03-01T10:00:00Z");
+        ContentTypeRecord type = createType(unique("fused"));
+        long statements = JdbcStatistics.statements();
+        long commits = JdbcStatistics.separateCommits();
+        storage.write(s -> {
+            s.entries().insertAtTypeVersion(new NewEntry(key(type, "doc1"), "{}", now, now), type.version());
+            s.events().appendAtCommit(new NewDomainEvent("entry.create", type.uid(), "doc1", "en", "{}", now),
+                    new AuditStore.AuditEntry(now, "user", 8, "fused@example.com", "entry.create",
+                            type.uid() + "/doc1", "127.0.0.1", "success"));
+            return null;
+        });
+        assertThat(JdbcStatistics.statements() - statements).isEqualTo(2);
+        assertThat(JdbcStatistics.separateCommits() - commits).isZero();
+        try (Connection c = database.connect(); Statement st = c.createStatement()) {
+            assertThat(count(st, "SELECT COUNT(*) FROM entry WHERE content_type_id = " + type.id())).isEqualTo(1);
+            assertThat(count(st, "SELECT COUNT(*) FROM domain_event WHERE model = '" + type.uid() + "'"))
+                    .isEqualTo(1);
+            assertThat(count(st, "SELECT COUNT(*) FROM audit_log WHERE actor_label = 'fused@example.com'"))
+                    .isEqualTo(1);
+        }
+
+        storage.write(s -> s.events().append(new NewDomainEvent("entry.update", type.uid(), "doc1", "en", "{}", now)));
+        assertThat(JdbcStatistics.separateCommits() - commits).as("an event appended at once").isEqualTo(1);
+    }
+
     private static long count(Statement st, String query) throws SQLException {
         try (ResultSet rs = st.executeQuery(query)) {
             rs.next();

@@ -118,6 +118,12 @@ final class SqliteDialect implements SqlDialect {
         return false;
     }
 
+    /** Nothing to save: a statement costs no round trip, and the writer commits a batch of writes at once. */
+    @Override
+    public boolean commitsWithStatement() {
+        return false;
+    }
+
     @Override
     public String randomMessageId() {
         return "'msg_' || lower(hex(randomblob(16)))";
