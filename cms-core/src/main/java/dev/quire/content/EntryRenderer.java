@@ -58,12 +58,19 @@ public class EntryRenderer {
                 out.set(a.name(), value);
             }
         }
-        out.put("createdAt", AttributeValues.datetime(entry.createdAt()));
-        out.put("updatedAt", AttributeValues.datetime(entry.updatedAt()));
+        // an entry never edited, or published as it was created, has the same instant two or three times
+        String created = AttributeValues.datetime(entry.createdAt());
+        String updated = entry.updatedAt().equals(entry.createdAt())
+                ? created
+                : AttributeValues.datetime(entry.updatedAt());
+        out.put("createdAt", created);
+        out.put("updatedAt", updated);
         if (entry.publishedAt() == null) {
             out.putNull("publishedAt");
         } else {
-            out.put("publishedAt", AttributeValues.datetime(entry.publishedAt()));
+            out.put("publishedAt", entry.publishedAt().equals(entry.updatedAt())
+                    ? updated
+                    : AttributeValues.datetime(entry.publishedAt()));
         }
         if (type.schema().localized()) {
             out.put("locale", entry.locale());
