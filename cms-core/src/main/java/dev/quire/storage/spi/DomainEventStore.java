@@ -28,7 +28,8 @@ public interface DomainEventStore {
      * As {@link #append(NewDomainEvent, AuditStore.AuditEntry)}, for a unit of work that does not need the event back:
      * where the database allows, the rows go in when the transaction commits, in the same round trip as its
      * {@code COMMIT}, after the unit's other statements. They are committed with the change or not at all, as with
-     * {@code append}.
+     * {@code append}. An event a unit appends with {@code append} after this one may then get the smaller id, and be
+     * delivered first: a unit appends all its events one way or the other.
      */
     void appendAtCommit(NewDomainEvent event, AuditStore.AuditEntry audit);
 
