@@ -39,8 +39,7 @@ final class JdbcDomainEventStore implements DomainEventStore {
             return;
         }
         Object[] params = Sql.joined(Sql.joined(eventParams(e), deliveryParams(e)), JdbcAuditStore.params(audit));
-        sql.atCommit("WITH new_event AS (" + insertEvent() + "), new_delivery AS ("
-                + deliveries("new_event.id", "new_event, ") + ") " + JdbcAuditStore.INSERT, params);
+        sql.atCommit(withEventAndDeliveries() + " " + JdbcAuditStore.INSERT, params);
     }
 
     /**
@@ -48,19 +47,17 @@ final class JdbcDomainEventStore implements DomainEventStore {
      * statement where the dialect inserts in {@code WITH}, one for each otherwise.
      */
     private DomainEventRecord append(NewDomainEvent e, Optional<AuditStore.AuditEntry> audit) {
-        String event = insertEvent();
         Object[] eventParams = eventParams(e);
         Object[] deliveryParams = deliveryParams(e);
         long id;
         if (sql.dialect.insertsInWith()) {
             String withAudit = audit.isPresent() ? ", new_audit AS (" + JdbcAuditStore.INSERT + ")" : "";
             Object[] params = Sql.joined(eventParams, deliveryParams);
-            id = sql.insertReturningId("WITH new_event AS (" + event + "), new_delivery AS ("
-                    + deliveries("new_event.id", "new_event, ") + ")" + withAudit + " SELECT id FROM new_event",
+            id = sql.insertReturningId(withEventAndDeliveries() + withAudit + " SELECT id FROM new_event",
                     sql::unexpected,
                     audit.isPresent() ? Sql.joined(params, JdbcAuditStore.params(audit.get())) : params);
         } else {
-            id = sql.insertReturningId(event, sql::unexpected, eventParams);
+            id = sql.insertReturningId(insertEvent(), sql::unexpected, eventParams);
             sql.update(deliveries("?", ""), sql::unexpected, Sql.joined(new Object[]{id}, deliveryParams));
             if (audit.isPresent()) {
                 sql.update(JdbcAuditStore.INSERT, sql::unexpected, JdbcAuditStore.params(audit.get()));
@@ -68,6 +65,15 @@ final class JdbcDomainEventStore implements DomainEventStore {
         }
         return new DomainEventRecord(id, e.event(), e.model(), e.documentId(), e.locale(), e.entryJson(),
                 e.createdAt());
+    }
+
+    /**
+     * The event and its deliveries as the {@code WITH} clause of one statement, whose body the caller adds; its
+     * parameters are {@link #eventParams}' and then {@link #deliveryParams}'.
+     */
+    private String withEventAndDeliveries() {
+        return "WITH new_event AS (" + insertEvent() + "), new_delivery AS ("
+                + deliveries("new_event.id", "new_event, ") + ")";
     }
 
     private String insertEvent() {
