@@ -22,7 +22,7 @@ import dev.quire.storage.spi.AccessWatch;
  * a cached value is never more than {@link #WINDOW} older than the last change, and usually less than {@link #POLL}.
  * When reading fails, or has not succeeded within the window, the watch stops being live, and when it is live again it
  * starts from a stamp no cached value has. A change this process commits moves the stamp before its write returns
- * ({@link #changed()}), without waiting for the next read.
+ * ({@link #changed(long)}), without waiting for the next read.
  */
 final class SqliteAccessWatch implements AccessWatch, AutoCloseable {
 
@@ -33,6 +33,8 @@ final class SqliteAccessWatch implements AccessWatch, AutoCloseable {
 
     private final Supplier<Connection> connector;
     private final AccessStamp stamp = new AccessStamp(WINDOW);
+    /** The {@code access_version} of the last change committed through this process, whose drop is already done. */
+    private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong(UNREAD);
     private volatile boolean closed;
     private Thread thread;
 
@@ -55,8 +57,17 @@ final class SqliteAccessWatch implements AccessWatch, AutoCloseable {
         return stamp.get();
     }
 
-    /** A change committed through this process: drop what was cached before it, without waiting for the next read. */
-    void changed() {
+    /**
+     * A change committed through this process, which left {@code access_version} at {@code version}: drop what was
+     * cached before it, without waiting for the next read. When the next read finds that same version it drops nothing
+     * more, since nothing else can have changed in between; what was cached after this drop stays.
+     */
+    void changed(long version) {
+        dropped.set(version);
+        changed();
+    }
+
+    private void changed() {
         stamp.changed();
     }
 
@@ -76,7 +87,7 @@ final class SqliteAccessWatch implements AccessWatch, AutoCloseable {
                         }
                         version = rs.getLong(1);
                     }
-                    if (seen != UNREAD && version != seen) {
+                    if (seen != UNREAD && version != seen && version != dropped.get()) {
                         changed();
                     }
                     seen = version;

@@ -69,7 +69,7 @@ final class WriteQueue implements AutoCloseable {
     private volatile Task<?> held;
     private final Supplier<Connection> connector;
     private final CountCache counts;
-    private final Runnable afterAccessChange;
+    private final java.util.function.LongConsumer afterAccessChange;
     private final SqlDialect dialect;
     private final Duration startTimeout;
     private final int maxBatch;
@@ -82,10 +82,10 @@ final class WriteQueue implements AutoCloseable {
 
     /**
      * {@code afterAccessChange} runs after a commit in which a write changed users, sessions, API tokens or roles,
-     * before any write of that commit returns.
+     * before any write of that commit returns, with the {@code access_version} that commit left.
      */
     WriteQueue(Supplier<Connection> connector, SqlDialect dialect, Duration startTimeout, int maxBatch,
-            CountCache counts, Runnable afterAccessChange) {
+            CountCache counts, java.util.function.LongConsumer afterAccessChange) {
         this.connector = connector;
         this.counts = counts;
         this.afterAccessChange = afterAccessChange;
@@ -233,6 +233,8 @@ final class WriteQueue implements AutoCloseable {
                     exec("RELEASE w");
                 }
             }
+            // the only writer's transaction: the version it reads now is the one its commit leaves
+            long accessVersion = session.changedAccess() ? accessVersion() : 0;
             counts.beginCommit();
             try {
                 exec("COMMIT");
@@ -240,7 +242,7 @@ final class WriteQueue implements AutoCloseable {
                 counts.endCommit();
             }
             if (session.changedAccess()) {
-                afterAccessChange.run();
+                afterAccessChange.accept(accessVersion);
             }
             batch.forEach(Task::complete);
         } catch (SQLException | RuntimeException e) {
@@ -291,6 +293,16 @@ final class WriteQueue implements AutoCloseable {
         }
         connection = null;
         statements = null;
+    }
+
+    private long accessVersion() throws SQLException {
+        try (java.sql.PreparedStatement read = connection.prepareStatement("SELECT version FROM access_version");
+                java.sql.ResultSet rs = read.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("access_version has no row");
+            }
+            return rs.getLong(1);
+        }
     }
 
     private void exec(String sql) throws SQLException {

@@ -103,6 +103,23 @@ class SqliteAccessWatchTest {
         assertThat(watch.stamp()).isNotEqualTo(before);
     }
 
+    /**
+     * The watch's next read finds the version that change left, and drops nothing more: what was cached after the
+     * change stays cached.
+     */
+    @Test
+    void aChangeThroughThisStorageIsDroppedOnceNotAgainWhenTheWatchReadsIt() {
+        storage.write(s -> {
+            s.accounts().createSession("once", userId, NOW, NOW.plusSeconds(600));
+            return null;
+        });
+        long before = awaitSettled();
+        storage.write(s -> s.accounts().deleteSession("once"));
+        long after = watch.stamp();
+        assertThat(after).isNotEqualTo(before);
+        await().during(Duration.ofSeconds(1)).atMost(PATIENCE).until(() -> watch.stamp() == after);
+    }
+
     @Test
     void aWatchThatCannotReadIsNotLiveUntilItReadsAgainUnderANewStamp() throws Exception {
         AtomicBoolean readable = new AtomicBoolean(false);

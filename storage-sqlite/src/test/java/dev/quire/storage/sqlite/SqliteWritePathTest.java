@@ -338,7 +338,7 @@ class SqliteWritePathTest {
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
-        }, new SqliteDialect(), Duration.ofSeconds(10), 64, new dev.quire.storage.jdbc.CountCache(), () -> {
+        }, new SqliteDialect(), Duration.ofSeconds(10), 64, new dev.quire.storage.jdbc.CountCache(), version -> {
         })) {
             Storage.UnitOfWork<String> tempStore = s -> {
                 try {
