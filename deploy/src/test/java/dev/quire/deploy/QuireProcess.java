@@ -127,6 +127,10 @@ final class QuireProcess implements AutoCloseable {
         return process.pid();
     }
 
+    int port() {
+        return port;
+    }
+
     String baseUri() {
         return "http://127.0.0.1:" + port;
     }
