@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -38,14 +39,15 @@ import dev.quire.storage.spi.StorageException;
  * expression on every instance; each instance then tries to insert the run row for (job, tick), and the unique key lets
  * exactly one succeed. The winner runs the job holding a lease it renews while the job runs; if it dies, the lease
  * expires and another instance's sweep takes the run over and runs it again. Ticks missed while no instance was up are
- * not replayed: the scheduler only fires ticks that come while it runs. Run rows go through the same storage path as
- * every other write (the single writer on SQLite).
+ * not replayed: the scheduler only fires ticks that come while it runs, and the ticks it passes over while it runs (a
+ * check that comes late) are claimed with the next one it fires ({@link MissedTicks}). Run rows go through the same
+ * storage path as every other write (the single writer on SQLite).
  */
 @ApplicationScoped
 public class JobRunner {
 
     private static final Logger LOG = Logger.getLogger(JobRunner.class);
-    private static final String OVERDUE_GRACE = "30s";
+    private static final Duration OVERDUE_GRACE = Duration.ofSeconds(30);
 
     @Inject
     Storage storage;
@@ -64,6 +66,7 @@ public class JobRunner {
 
     private final String instance = InstanceName.get();
     private final Map<String, Trigger> triggers = new LinkedHashMap<>();
+    private final MissedTicks missedTicks = new MissedTicks(OVERDUE_GRACE);
     private ExecutorService workers;
     private ScheduledExecutorService leases;
 
@@ -78,9 +81,9 @@ public class JobRunner {
                     .setCron(job.cron())
                     .setTimeZone(job.timeZone())
                     .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
-                    // a tick the scheduler fires late (a busy CPU) still runs, once; only ticks missed while the
-                    // process was down are never replayed
-                    .setOverdueGracePeriod(OVERDUE_GRACE)
+                    // a tick the scheduler fires late (a busy CPU) still runs, once, and so do the ticks it passed
+                    // over meanwhile (MissedTicks); only ticks missed while the process was down are never replayed
+                    .setOverdueGracePeriod(OVERDUE_GRACE.toSeconds() + "s")
                     .setTask(execution -> tick(job, execution.getScheduledFireTime()))
                     .schedule();
             triggers.put(job.name(), trigger);
@@ -104,12 +107,23 @@ public class JobRunner {
         return Optional.ofNullable(triggers.get(job)).map(Trigger::getNextFireTime);
     }
 
-    /** Takes the tick if no other instance has, and runs the job, on one of the runner's own threads. */
+    /**
+     * Takes the tick, and any the scheduler passed over before it, if no other instance has, and runs the job for each,
+     * on the runner's own threads.
+     */
     void tick(JobDefinition job, Instant fireTime) {
-        try {
-            workers.execute(() -> claim(job, fireTime));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            LOG.debugf("Job %s: tick %s not taken, the application is stopping", job.name(), fireTime);
+        List<Instant> ticks = missedTicks.fired(job, fireTime.truncatedTo(ChronoUnit.SECONDS));
+        if (ticks.size() > 1) {
+            LOG.infof("Job %s: the scheduler passed over %d tick(s) before %s (its check came late); running them too",
+                    job.name(), ticks.size() - 1, fireTime);
+        }
+        for (Instant tick : ticks) {
+            try {
+                workers.execute(() -> claim(job, tick));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOG.debugf("Job %s: tick %s not taken, the application is stopping", job.name(), tick);
+                return;
+            }
         }
     }
 

@@ -1,0 +1,59 @@
+package dev.quire.jobs;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.time.ExecutionTime;
+import com.cronutils.parser.CronParser;
+
+/**
+ * The ticks of a job's schedule that the scheduler passed over. Quarkus's scheduler checks its triggers once a second
+ * and fires a cron trigger for its latest tick only: a check that comes more than one period late (a CPU busy with
+ * load, a long pause) never fires the ticks in between. This remembers the last tick fired for each job and gives, with
+ * each new one, those skipped since, so that every tick still runs once on whichever instance claims it. Ticks from
+ * before the first one fired in this process (while it was down or starting) are not replayed, nor ticks older than the
+ * overdue grace period before the one fired.
+ */
+final class MissedTicks {
+
+    private static final CronParser QUARTZ = new CronParser(
+            CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
+
+    private final Duration grace;
+    private final Map<String, Instant> lastFired = new ConcurrentHashMap<>();
+
+    MissedTicks(Duration grace) {
+        this.grace = grace;
+    }
+
+    /**
+     * The ticks to claim now that {@code tick} (a whole second, as the runner truncates it) has fired: those skipped
+     * since the last one, oldest first, then it.
+     */
+    List<Instant> fired(JobDefinition job, Instant tick) {
+        Instant previous = lastFired.get(job.name());
+        lastFired.merge(job.name(), tick, (a, b) -> a.isAfter(b) ? a : b);
+        List<Instant> ticks = new ArrayList<>();
+        if (previous != null && tick.isAfter(previous)) {
+            ExecutionTime schedule = ExecutionTime.forCron(QUARTZ.parse(job.cron()));
+            Instant oldest = tick.minus(grace);
+            Instant after = previous.isBefore(oldest) ? oldest.minusSeconds(1) : previous;
+            Optional<ZonedDateTime> next = schedule.nextExecution(after.atZone(ZoneId.of(job.timeZone())));
+            while (next.isPresent() && next.get().toInstant().isBefore(tick)) {
+                ticks.add(next.get().toInstant());
+                next = schedule.nextExecution(next.get());
+            }
+        }
+        ticks.add(tick);
+        return ticks;
+    }
+}
