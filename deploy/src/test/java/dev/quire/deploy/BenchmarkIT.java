@@ -262,8 +262,9 @@ class BenchmarkIT {
                     return (System.nanoTime() - started) / 1_000_000;
                 }
             } catch (IOException notListeningYet) {
-                Thread.sleep(10);
+                // not answering yet: poll again
             }
+            Thread.sleep(10);
         }
         throw new AssertionError("no response within 60 s:\n" + app.output());
     }
