@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jboss.logging.Logger;
+
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
@@ -28,8 +30,11 @@ final class MissedTicks {
     private static final CronParser QUARTZ = new CronParser(
             CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
 
+    private static final Logger LOG = Logger.getLogger(MissedTicks.class);
+
     private final Duration grace;
     private final Map<String, Instant> lastFired = new ConcurrentHashMap<>();
+    private final Map<String, Optional<ExecutionTime>> schedules = new ConcurrentHashMap<>();
 
     MissedTicks(Duration grace) {
         this.grace = grace;
@@ -43,8 +48,9 @@ final class MissedTicks {
         Instant previous = lastFired.get(job.name());
         lastFired.merge(job.name(), tick, (a, b) -> a.isAfter(b) ? a : b);
         List<Instant> ticks = new ArrayList<>();
-        if (previous != null && tick.isAfter(previous)) {
-            ExecutionTime schedule = ExecutionTime.forCron(QUARTZ.parse(job.cron()));
+        Optional<ExecutionTime> parsed = schedules.computeIfAbsent(job.name(), name -> parse(job));
+        if (previous != null && tick.isAfter(previous) && parsed.isPresent()) {
+            ExecutionTime schedule = parsed.get();
             Instant oldest = tick.minus(grace);
             Instant after = previous.isBefore(oldest) ? oldest.minusSeconds(1) : previous;
             Optional<ZonedDateTime> next = schedule.nextExecution(after.atZone(ZoneId.of(job.timeZone())));
@@ -55,5 +61,16 @@ final class MissedTicks {
         }
         ticks.add(tick);
         return ticks;
+    }
+
+    /** The job's schedule, parsed once; a schedule this cannot read still has each fired tick claimed. */
+    private static Optional<ExecutionTime> parse(JobDefinition job) {
+        try {
+            return Optional.of(ExecutionTime.forCron(QUARTZ.parse(job.cron())));
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("Job %s: its cron expression %s is not Quartz syntax (%s); ticks the scheduler passes over will"
+                    + " not be run", job.name(), job.cron(), e.getMessage());
+            return Optional.empty();
+        }
     }
 }

@@ -63,6 +63,13 @@ class MissedTicksTest {
         assertThat(ticks.fired(EVERY_SECOND, T.plusSeconds(2))).containsExactly(T.plusSeconds(1), T.plusSeconds(2));
     }
 
+    @Test
+    void aScheduleItCannotReadStillClaimsEachFiredTick() {
+        JobDefinition unix = job("*/5 * * * *", "UTC");
+        ticks.fired(unix, T);
+        assertThat(ticks.fired(unix, T.plusSeconds(600))).containsExactly(T.plusSeconds(600));
+    }
+
     private static JobDefinition job(String cron, String timeZone) {
         return new JobDefinition("publish", "", cron, timeZone, true, null, at -> null);
     }
