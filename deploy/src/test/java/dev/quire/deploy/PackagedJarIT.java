@@ -35,9 +35,7 @@ class PackagedJarIT {
         String documentId;
         try (QuireProcess app = QuireProcess.start(workDir, Map.of(), "-Dquarkus.profile=dev")) {
             app.awaitReady();
-            Matcher printed = Pattern.compile("password: (\\S+)").matcher(app.output());
-            assertThat(printed.find()).as("the dev admin's password is printed").isTrue();
-            password = printed.group(1);
+            password = devAdminPassword(app);
             String token = app.login("admin@quire.local", password);
             app.as(token).body(Api.articleSchema("article", "articles")).post("/admin/content-types").then()
                     .statusCode(201);
@@ -91,9 +89,7 @@ class PackagedJarIT {
         try (QuireProcess app = QuireProcess.start(workDir, Map.of(), "-Dquarkus.profile=dev", "-Xshare:on",
                 "-Xlog:class+load=info")) {
             app.awaitReady();
-            Matcher printed = Pattern.compile("password: (\\S+)").matcher(app.output());
-            assertThat(printed.find()).as("the dev admin's password is printed").isTrue();
-            app.login("admin@quire.local", printed.group(1));
+            app.login("admin@quire.local", devAdminPassword(app));
             assertThat(app.output())
                     .contains("dev.quire.storage.spi.StorageBusy source: shared objects file (top)")
                     .contains("com.fasterxml.jackson.annotation.JsonProperty source: shared objects file (top)")
@@ -116,9 +112,7 @@ class PackagedJarIT {
         try (QuireProcess app = QuireProcess.start(workDir, Map.of(), "-Dquarkus.profile=dev", "-Xshare:on",
                 "-Xlog:class+load=info")) {
             app.awaitReady();
-            Matcher printed = Pattern.compile("password: (\\S+)").matcher(app.output());
-            assertThat(printed.find()).as("the dev admin's password is printed").isTrue();
-            String token = app.login("admin@quire.local", printed.group(1));
+            String token = app.login("admin@quire.local", devAdminPassword(app));
             app.as(token).get("/api/articles").then().statusCode(404);
             given().baseUri(app.baseUri()).get("/q/health/ready").then().statusCode(200);
             Set<String> mapped = new HashSet<>();
@@ -132,6 +126,13 @@ class PackagedJarIT {
             assertThat((double) used / archived.size()).as("%d of %d archived classes mapped", used, archived.size())
                     .isGreaterThan(0.9);
         }
+    }
+
+    /** The dev admin's generated password, which the first start prints once. */
+    private static String devAdminPassword(QuireProcess app) {
+        Matcher printed = Pattern.compile("password: (\\S+)").matcher(app.output());
+        assertThat(printed.find()).as("the dev admin's password is printed").isTrue();
+        return printed.group(1);
     }
 
     /** The named classes (not lambdas, proxies or other hidden classes) in the archive's dynamic part. */
