@@ -133,9 +133,8 @@ class ContentionIT {
                 // halfway, the process stops for 4 s, as in a long pause or on a starved CPU: the scheduler's next
                 // check comes four ticks late and fires only the latest; the job runner must run the three before it
                 sleep(seconds * 500L);
-                signal(app, "STOP");
-                sleep(4_000);
-                signal(app, "CONT");
+                app.stopFor(Duration.ofSeconds(4));
+                return null;
             }));
             for (var task : tasks) {
                 task.get();
@@ -190,17 +189,6 @@ class ContentionIT {
 
     private static long received(Receiver receiver) {
         return receiver.received("/live").stream().map(Receiver.Request::webhookId).distinct().count();
-    }
-
-    private static void signal(QuireProcess app, String signal) {
-        try {
-            assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(app.pid())).start().waitFor()).isZero();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The whole seconds from {@code from} (inclusive) to {@code to} (exclusive). */

@@ -167,6 +167,24 @@ final class QuireProcess implements AutoCloseable {
                 .header("Authorization", "Bearer " + token);
     }
 
+    /**
+     * SIGSTOP, then SIGCONT after {@code pause}: the whole process stands still, as in a long pause or on a starved
+     * CPU.
+     */
+    void stopFor(Duration pause) throws IOException, InterruptedException {
+        signal("STOP");
+        Thread.sleep(pause.toMillis());
+        signal("CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException(
+                    "kill -" + signal + " " + process.pid() + " exited with " + kill.exitValue());
+        }
+    }
+
     /** SIGKILL: no shutdown hooks, no flushing, as when a container or machine dies. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
