@@ -20,10 +20,13 @@ public final class JdbcMigrations {
     }
 
     /**
-     * Brings the schema to the newest migration found under {@code classpath:db/migration/<folder>}.
+     * Brings the schema to the newest migration found under {@code classpath:db/migration/<folder>}, applying every
+     * pending migration in one transaction ({@code group}): an upgrade applies all of them or none, so a failed one
+     * leaves the schema at the version it had, not between two, and a new database commits once rather than once per
+     * migration. Both databases run DDL in transactions.
      *
      * @throws StorageUnavailable
-     *             when a migration fails; Flyway leaves the schema at the last applied version
+     *             when a migration fails; the schema is then as it was before this call
      */
     public static void migrate(DataSource dataSource, String folder) {
         try {
@@ -31,6 +34,7 @@ public final class JdbcMigrations {
                     .dataSource(dataSource)
                     .locations("classpath:db/migration/" + folder)
                     .failOnMissingLocations(true)
+                    .group(true)
                     .load()
                     .migrate();
             LOG.infof("Database schema is at version %s (%d migration(s) applied now)",
