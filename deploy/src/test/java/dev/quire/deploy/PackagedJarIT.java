@@ -2,6 +2,7 @@ package dev.quire.deploy;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.nio.file.Files;
@@ -125,6 +126,30 @@ class PackagedJarIT {
             assertThat(archived).hasSizeGreaterThan(5_000);
             assertThat((double) used / archived.size()).as("%d of %d archived classes mapped", used, archived.size())
                     .isGreaterThan(0.9);
+        }
+    }
+
+    /**
+     * The OpenAPI document is built when {@code /q/openapi} first asks for it, not while the server starts (see
+     * {@code LazyOpenApiDocumentService}): a start that answers a list loads none of the classes that build it, and the
+     * first request for the document gets all of it.
+     */
+    @Test
+    void theOpenApiDocumentIsBuiltWhenFirstAskedForNotAtStart() throws Exception {
+        String built = "io.quarkus.smallrye.openapi.runtime.OpenApiDocumentService$StaticDocument source:";
+        try (QuireProcess app = QuireProcess.start(workDir, Map.of(), "-Dquarkus.profile=dev",
+                "-Xlog:class+load=info")) {
+            app.awaitReady();
+            given().baseUri(app.baseUri()).get("/api/articles").then().statusCode(404);
+            assertThat(app.output()).doesNotContain(built)
+                    .doesNotContain("io.smallrye.openapi.api.SmallRyeOpenAPI$Builder source:");
+
+            given().baseUri(app.baseUri()).get("/q/openapi").then().statusCode(200)
+                    .body(containsString("title: Quire")).body(containsString("/api/{name}/{documentId}:"))
+                    .body(containsString("/admin/jobs/{name}/trigger:"));
+            given().baseUri(app.baseUri()).queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                    .body("info.title", equalTo("Quire"));
+            assertThat(app.output()).contains(built);
         }
     }
 
