@@ -23,7 +23,8 @@ public final class JdbcMigrations {
      * Brings the schema to the newest migration found under {@code classpath:db/migration/<folder>}, applying every
      * pending migration in one transaction ({@code group}): an upgrade applies all of them or none, so a failed one
      * leaves the schema at the version it had, not between two, and a new database commits once rather than once per
-     * migration. Both databases run DDL in transactions.
+     * migration. Both databases run DDL in transactions; a statement that cannot run in one (PostgreSQL's
+     * {@code CREATE INDEX CONCURRENTLY}) does not fit this mode, and none of Quire's migrations has one.
      *
      * @throws StorageUnavailable
      *             when a migration fails; the schema is then as it was before this call
