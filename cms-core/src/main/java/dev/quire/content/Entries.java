@@ -45,8 +45,8 @@ import dev.quire.storage.spi.VersionConflict;
  * Draft & publish follows Strapi 5: a document of a type with {@code draftAndPublish} always has a draft row and, once
  * published, a published row. Reads default to the published version; writes edit the draft and publish it unless
  * {@code status=draft}. Each operation is one unit of work that validates against the type it writes under and appends
- * exactly one domain event for one logical action (a create that publishes is one {@code entry.create}, not a create
- * and a publish).
+ * one domain event for each logical action in it, as Strapi 5 emits them: a create that publishes is an
+ * {@code entry.create} of the draft and an {@code entry.publish} of the published version.
  */
 @ApplicationScoped
 public class Entries {
@@ -416,11 +416,8 @@ public class Entries {
         }
         EntryRecord entry = inserted.get();
         RelationInput.apply(s, entry.id(), relations, q.scope()::type);
-        if (draftAndPublish && q.status() != EntryStatus.DRAFT) {
-            entry = s.entries().publish(key, now);
-        }
         event(s, access, "entry.create", type, entry, now);
-        return Optional.of(rendered(s, type, entry, q));
+        return Optional.of(rendered(s, type, publishIfAsked(s, access, type, entry, q, now), q));
     }
 
     private Rendered edit(StorageSession s, Access access, ContentType type, EntryRecord current, ListQuery.Single q,
@@ -431,11 +428,24 @@ public class Entries {
         OptionalLong version = OptionalLong.of(expectedVersion != null ? expectedVersion : current.version());
         EntryRecord entry = s.entries().update(new EntryUpdate(current.key(), renderer.write(data), version, now));
         RelationInput.apply(s, entry.id(), relations, q.scope()::type);
-        if (type.schema().draftAndPublish() && q.status() != EntryStatus.DRAFT) {
-            entry = s.entries().publish(current.key(), now);
-        }
         event(s, access, "entry.update", type, entry, now);
-        return rendered(s, type, entry, q);
+        return rendered(s, type, publishIfAsked(s, access, type, entry, q, now), q);
+    }
+
+    /**
+     * Under draft &amp; publish a write publishes the draft it wrote unless it asks for {@code status=draft}, and, as
+     * in Strapi 5, that is a publication of its own: an {@code entry.publish} event and audit entry after the write's
+     * {@code entry.create} or {@code entry.update}, so that a webhook listening for publications hears of every one.
+     * The written entry otherwise.
+     */
+    private EntryRecord publishIfAsked(StorageSession s, Access access, ContentType type, EntryRecord written,
+            ListQuery.Single q, Instant now) {
+        if (!type.schema().draftAndPublish() || q.status() == EntryStatus.DRAFT) {
+            return written;
+        }
+        EntryRecord published = s.entries().publish(written.key(), now);
+        event(s, access, "entry.publish", type, published, now);
+        return published;
     }
 
     private int remove(StorageSession s, Access access, ContentType type, String documentId, String locale,

@@ -55,7 +55,7 @@ class DraftPublishTest {
     }
 
     @Test
-    void aWriteWithoutStatusPublishesAndRecordsOneCreate() throws Exception {
+    void aWriteWithoutStatusCreatesTheDraftAndPublishesItAsStrapiDoes() throws Exception {
         String id = as(token).body(Map.of("data", Map.of("title", "Live", "secret", "s"))).post("/api/" + plural)
                 .then().statusCode(201).body("data.publishedAt", notNullValue()).body("data.locale", equalTo("en"))
                 .extract().path("data.documentId");
@@ -63,14 +63,28 @@ class DraftPublishTest {
         as(token).get("/api/" + plural + "/" + id).then().statusCode(200).body("data.title", equalTo("Live"));
         as(token).queryParam("status", "draft").get("/api/" + plural + "/" + id).then().statusCode(200)
                 .body("data.publishedAt", nullValue());
-        assertThat(events()).containsExactly("entry.create");
-        DomainEventRecord event = storage.read(s -> s.events().listAfter(eventsBefore, 1000)).stream()
-                .filter(e -> e.model().equals(singular)).findFirst().orElseThrow();
-        assertThat(event.documentId()).isEqualTo(id);
-        var entry = new com.fasterxml.jackson.databind.ObjectMapper().readTree(event.entryJson());
-        assertThat(entry.get("title").asText()).isEqualTo("Live");
-        assertThat(entry.get("documentId").asText()).isEqualTo(id);
-        assertThat(entry.has("secret")).isFalse();
+        assertThat(events()).containsExactly("entry.create", "entry.publish");
+        List<DomainEventRecord> recorded = storage.read(s -> s.events().listAfter(eventsBefore, 1000)).stream()
+                .filter(e -> e.model().equals(singular)).toList();
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var created = mapper.readTree(recorded.get(0).entryJson());
+        var published = mapper.readTree(recorded.get(1).entryJson());
+        for (var entry : List.of(created, published)) {
+            assertThat(entry.get("title").asText()).isEqualTo("Live");
+            assertThat(entry.get("documentId").asText()).isEqualTo(id);
+            assertThat(entry.has("secret")).isFalse();
+        }
+        assertThat(recorded).extracting(DomainEventRecord::documentId).containsExactly(id, id);
+        assertThat(created.get("publishedAt").isNull()).isTrue();
+        assertThat(published.get("publishedAt").asText()).matches("\\d{4}-.*Z");
+        assertThat(published.get("id").asLong()).isNotEqualTo(created.get("id").asLong());
+
+        as(token).body(Map.of("data", Map.of("title", "Live, edited"))).put("/api/" + plural + "/" + id).then()
+                .statusCode(200).body("data.publishedAt", notNullValue());
+        as(token).queryParam("status", "draft").body(Map.of("data", Map.of("title", "Live, draft")))
+                .put("/api/" + plural + "/" + id).then().statusCode(200).body("data.publishedAt", nullValue());
+        assertThat(events()).containsExactly("entry.create", "entry.publish", "entry.update", "entry.publish",
+                "entry.update");
     }
 
     @Test
@@ -102,7 +116,7 @@ class DraftPublishTest {
         as(token).delete("/api/" + plural + "/" + id).then().statusCode(204);
         as(token).queryParam("status", "draft").get("/api/" + plural + "/" + id).then().statusCode(404);
         assertThat(events()).containsExactly("entry.create", "entry.publish", "entry.update", "entry.update",
-                "entry.unpublish", "entry.delete");
+                "entry.publish", "entry.unpublish", "entry.delete");
     }
 
     @Test
@@ -113,7 +127,7 @@ class DraftPublishTest {
                 .post("/api/" + plural).then().statusCode(400).body("error.details.errors[0].path", contains("slug"));
         as(token).queryParam("locale", "fr").body(Map.of("data", Map.of("title", "Same"))).post("/api/" + plural)
                 .then().statusCode(201);
-        assertThat(events()).containsExactly("entry.create", "entry.create");
+        assertThat(events()).containsExactly("entry.create", "entry.create", "entry.publish");
     }
 
     @Test
@@ -132,7 +146,8 @@ class DraftPublishTest {
         as(token).queryParam("locale", "fr").delete("/api/" + plural + "/" + id).then().statusCode(204);
         as(token).get("/api/" + plural + "/" + id).then().statusCode(200);
         as(token).queryParam("locale", "not a locale").get("/api/" + plural).then().statusCode(400);
-        assertThat(events()).containsExactly("entry.create", "entry.create", "entry.delete");
+        assertThat(events()).containsExactly("entry.create", "entry.publish", "entry.create", "entry.publish",
+                "entry.delete");
     }
 
     @Test
@@ -152,5 +167,8 @@ class DraftPublishTest {
                 .body("error.message", equalTo("Draft & publish is not enabled for " + other));
         as(token).queryParam("status", "draft").get("/api/" + other + "s").then().statusCode(200)
                 .body("meta.pagination.total", equalTo(1));
+        assertThat(storage.read(s -> s.events().listAfter(eventsBefore, 1000)).stream()
+                .filter(e -> e.model().equals(other)).map(DomainEventRecord::event)
+                .filter(e -> e.startsWith("entry."))).containsExactly("entry.create");
     }
 }

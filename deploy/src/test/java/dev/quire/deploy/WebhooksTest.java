@@ -161,6 +161,32 @@ class WebhooksTest {
         assertThat(typeCreated.json().get("createdAt").asText()).matches("\\d{4}-.*Z");
     }
 
+    @Test
+    void aWebhookForPublicationsHearsOfThoseThatCreatesAndUpdatesMake() throws Exception {
+        createType(true);
+        JsonPath hook = webhook(Map.of("name", Api.uniqueName("pub"), "url", receiver.url("/pub"), "events",
+                List.of("entry.publish"), "contentTypes", List.of(singular)));
+        String id = createEntry("Live");
+        as(token).body(Map.of("data", Map.of("title", "Live, edited"))).put("/api/" + plural + "/" + id).then()
+                .statusCode(200);
+        as(token).queryParam("status", "draft").body(Map.of("data", Map.of("title", "Draft only")))
+                .put("/api/" + plural + "/" + id).then().statusCode(200);
+        as(token).queryParam("status", "draft").body(Map.of("data", Map.of("title", "Never published")))
+                .post("/api/" + plural).then().statusCode(201);
+
+        await().atMost(WAIT).until(() -> receiver.received("/pub").size() >= 2);
+        List<Receiver.Request> got = receiver.received("/pub");
+        assertThat(got.stream().map(r -> r.json().get("event").asText() + " " + r.json().at("/entry/title").asText()))
+                .containsExactly("entry.publish Live", "entry.publish Live, edited");
+        for (Receiver.Request r : got) {
+            r.verify(hook.getString("data.secret"));
+            assertThat(r.json().at("/entry/documentId").asText()).isEqualTo(id);
+            assertThat(r.json().at("/entry/publishedAt").asText()).matches("\\d{4}-.*Z");
+            assertThat(r.json().get("entry").has("secret")).isFalse();
+        }
+        assertThat(deliveries(hook.getLong("data.id"), null).getList("data")).hasSize(2);
+    }
+
     private List<Receiver.Request> ofModel(String path) {
         return receiver.received(path).stream().filter(r -> singular.equals(r.json().path("model").asText()))
                 .toList();
