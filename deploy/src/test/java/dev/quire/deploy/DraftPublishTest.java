@@ -85,6 +85,9 @@ class DraftPublishTest {
                 .put("/api/" + plural + "/" + id).then().statusCode(200).body("data.publishedAt", nullValue());
         assertThat(events()).containsExactly("entry.create", "entry.publish", "entry.update", "entry.publish",
                 "entry.update");
+        as(token).queryParam("target", singular + "/" + id + "?locale=en").get("/admin/audit-logs").then()
+                .statusCode(200).body("data.action", contains("entry.update", "entry.publish", "entry.update",
+                        "entry.publish", "entry.create"));
     }
 
     @Test
