@@ -34,7 +34,11 @@ final class MissedTicks {
 
     private final Duration grace;
     private final Map<String, Instant> lastFired = new ConcurrentHashMap<>();
-    private final Map<String, Optional<ExecutionTime>> schedules = new ConcurrentHashMap<>();
+    private final Map<String, Optional<Schedule>> schedules = new ConcurrentHashMap<>();
+
+    /** A job's schedule as read once: its cron expression's execution times, in its time zone. */
+    private record Schedule(ExecutionTime times, ZoneId zone) {
+    }
 
     MissedTicks(Duration grace) {
         this.grace = grace;
@@ -48,25 +52,26 @@ final class MissedTicks {
         Instant previous = lastFired.get(job.name());
         lastFired.merge(job.name(), tick, (a, b) -> a.isAfter(b) ? a : b);
         List<Instant> ticks = new ArrayList<>();
-        Optional<ExecutionTime> parsed = schedules.computeIfAbsent(job.name(), name -> parse(job));
+        Optional<Schedule> parsed = schedules.computeIfAbsent(job.name(), name -> parse(job));
         if (previous != null && tick.isAfter(previous) && parsed.isPresent()) {
-            ExecutionTime schedule = parsed.get();
+            Schedule schedule = parsed.get();
             Instant oldest = tick.minus(grace);
             Instant after = previous.isBefore(oldest) ? oldest.minusSeconds(1) : previous;
-            Optional<ZonedDateTime> next = schedule.nextExecution(after.atZone(ZoneId.of(job.timeZone())));
+            Optional<ZonedDateTime> next = schedule.times().nextExecution(after.atZone(schedule.zone()));
             while (next.isPresent() && next.get().toInstant().isBefore(tick)) {
                 ticks.add(next.get().toInstant());
-                next = schedule.nextExecution(next.get());
+                next = schedule.times().nextExecution(next.get());
             }
         }
         ticks.add(tick);
         return ticks;
     }
 
-    /** The job's schedule, parsed once; a schedule this cannot read still has each fired tick claimed. */
-    private static Optional<ExecutionTime> parse(JobDefinition job) {
+    /** The job's schedule and time zone, read once; a schedule this cannot read still has each fired tick claimed. */
+    private static Optional<Schedule> parse(JobDefinition job) {
         try {
-            return Optional.of(ExecutionTime.forCron(QUARTZ.parse(job.cron())));
+            return Optional
+                    .of(new Schedule(ExecutionTime.forCron(QUARTZ.parse(job.cron())), ZoneId.of(job.timeZone())));
         } catch (IllegalArgumentException e) {
             LOG.warnf("Job %s: its cron expression %s is not Quartz syntax (%s); ticks the scheduler passes over will"
                     + " not be run", job.name(), job.cron(), e.getMessage());
