@@ -104,10 +104,9 @@ final class JdbcEntryStore implements EntryStore {
             pageParams.addAll(List.of(q.contentTypeId(), q.locale(), q.status().wireName()));
         }
         pageParams.addAll(params);
-        pageParams.add(q.limit());
-        pageParams.add(q.offset());
+        String page = sql.dialect.page(q.limit(), q.offset(), pageParams);
         long[] pageTotal = {-1};
-        List<EntryRecord> items = sql.query(select + where + orderBy(q.sort()) + " LIMIT ? OFFSET ?", rs -> {
+        List<EntryRecord> items = sql.query(select + where + orderBy(q.sort()) + page, rs -> {
             if (totalWithPage) {
                 pageTotal[0] = rs.getLong("page_total");
             }
@@ -138,10 +137,9 @@ final class JdbcEntryStore implements EntryStore {
         sql.queryLong("SELECT COUNT(*) FROM content_type WHERE id = ?", q.contentTypeId());
         List<Object> params = new ArrayList<>();
         String where = where(q, params);
-        params.add(q.limit());
-        params.add(q.offset());
-        List<String> lines = sql.query(sql.dialect.explain("SELECT " + aliased + where + orderBy(q.sort())
-                + " LIMIT ? OFFSET ?"), rs -> rs.getString(rs.getMetaData().getColumnCount()), params.toArray());
+        String page = sql.dialect.page(q.limit(), q.offset(), params);
+        List<String> lines = sql.query(sql.dialect.explain("SELECT " + aliased + where + orderBy(q.sort()) + page),
+                rs -> rs.getString(rs.getMetaData().getColumnCount()), params.toArray());
         return String.join("\n", lines);
     }
 

@@ -100,6 +100,16 @@ public interface SqlDialect {
      */
     boolean commitsWithStatement();
 
+    /**
+     * The end of a list's statement that takes its page, {@code limit} rows after the first {@code offset}: by default
+     * {@code LIMIT ? OFFSET ?}, whose two values it adds to {@code params}.
+     */
+    default String page(int limit, long offset, List<Object> params) {
+        params.add(limit);
+        params.add(offset);
+        return " LIMIT ? OFFSET ?";
+    }
+
     /** The statements that rebuild {@code entry_count} from the entries, after a bulk load. */
     List<String> recountEntries();
 }

@@ -7,15 +7,23 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.quire.storage.jdbc.JdbcSession;
 import dev.quire.storage.jdbc.JdbcStatistics;
 import dev.quire.storage.spi.AuditStore;
+import dev.quire.storage.spi.Condition;
 import dev.quire.storage.spi.ContentTypeRecord;
 import dev.quire.storage.spi.DomainEventRecord;
+import dev.quire.storage.spi.EntryQuery;
+import dev.quire.storage.spi.EntryRecord;
+import dev.quire.storage.spi.EntryStatus;
+import dev.quire.storage.spi.IndexedField;
 import dev.quire.storage.spi.NewDomainEvent;
 import dev.quire.storage.spi.NewEntry;
+import dev.quire.storage.spi.SortKey.ValueType;
 import dev.quire.storage.spi.Storage;
 import dev.quire.storage.spi.StorageContract;
 import dev.quire.storage.spi.WebhookStore;
@@ -39,6 +47,39 @@ class PostgresStorageContractTest extends StorageContract {
             st.execute("ANALYZE entry");
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A list's page size, and the offset of its first page, reach PostgreSQL as numbers ({@link PostgresDialect#page}):
+     * with parameters for them, PostgreSQL planned every filtered list afresh on every run, for longer than the run
+     * took. Runs a filtered list through the stores on a connection of the test's own, as often as the driver takes to
+     * prepare it on the server and PostgreSQL takes to settle on a plan, then reads that connection's prepared
+     * statements: the driver prepares the statement on its fifth run, and PostgreSQL plans it for the values of its
+     * first five runs there and keeps a plan from the sixth.
+     */
+    @Test
+    void aFilteredListKeepsItsPlan() throws SQLException {
+        ContentTypeRecord type = createType(unique("planned"), new IndexedField("slug", false, ValueType.TEXT));
+        insert(type, "p1", "{\"slug\":\"one\"}");
+        insert(type, "p2", "{\"slug\":\"two\"}");
+        analyze();
+        EntryQuery bySlug = new EntryQuery(type.id(), "en", EntryStatus.PUBLISHED,
+                new Condition.Compare("slug", ValueType.TEXT, Condition.Operator.EQ, List.of("two")), List.of(), 0, 25,
+                false);
+        try (Connection c = database.connect()) {
+            JdbcSession session = new JdbcSession(c, new PostgresDialect(), false);
+            for (int run = 1; run <= 12; run++) {
+                assertThat(session.entries().list(bySlug).items()).extracting(EntryRecord::documentId)
+                        .containsExactly("p2");
+            }
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT custom_plans, generic_plans FROM pg_prepared_statements"
+                            + " WHERE statement LIKE '%FROM entry e WHERE%'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(List.of(rs.getLong(1), rs.getLong(2))).containsExactly(5L, 3L);
+                assertThat(rs.next()).isFalse();
+            }
         }
     }
 
