@@ -141,10 +141,10 @@ final class PostgresDialect implements SqlDialect {
      * The limit, and an offset of 0, as numbers. Given a parameter for either, PostgreSQL prices the plan it could keep
      * for a prepared statement as if the statement read a tenth of the rows, and may find it dearer than one made for
      * the values at hand; it then plans the list afresh on every run, for longer than the run takes (56 against 37 µs
-     * in {@code pg_stat_statements}). It did so for lists without their total and for filtered lists, such as a
-     * front-end's look-up of a document by its slug. With numbers it keeps a plan from the sixth run on the server
-     * (PostgresStorageContractTest). A later page's offset stays a parameter, so that paging through a long list does
-     * not fill the driver's statement cache with a statement per page.
+     * in {@code pg_stat_statements}). It did so for lists without their total and for two of the three filtered lists
+     * measured, one of them a front-end's kind of look-up, a document by an attribute's value. With numbers it keeps a
+     * plan from the sixth run on the server (PostgresStorageContractTest). A later page's offset stays a parameter, so
+     * that paging through a long list does not fill the driver's statement cache with a statement per page.
      */
     @Override
     public String page(int limit, long offset, List<Object> params) {
