@@ -227,11 +227,11 @@ public class Entries {
      */
     public Optional<EntryRecord> publishIn(StorageSession s, Access access, ContentType type, String documentId,
             String locale, Instant now) {
-        EntryKey draft = new EntryKey(type.id(), documentId, locale, EntryStatus.DRAFT);
-        if (s.entries().find(draft).isEmpty()) {
+        Optional<EntryRecord> draft = s.entries().find(new EntryKey(type.id(), documentId, locale, EntryStatus.DRAFT));
+        if (draft.isEmpty()) {
             return Optional.empty();
         }
-        EntryRecord published = s.entries().publish(draft, now);
+        EntryRecord published = s.entries().publish(draft.get(), now);
         event(s, access, "entry.publish", type, published, now);
         return Optional.of(published);
     }
@@ -443,7 +443,7 @@ public class Entries {
         if (!type.schema().draftAndPublish() || q.status() == EntryStatus.DRAFT) {
             return written;
         }
-        EntryRecord published = s.entries().publish(written.key(), now);
+        EntryRecord published = s.entries().publish(written, now);
         event(s, access, "entry.publish", type, published, now);
         return published;
     }

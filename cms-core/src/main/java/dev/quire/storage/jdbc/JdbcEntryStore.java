@@ -180,7 +180,12 @@ final class JdbcEntryStore implements EntryStore {
 
     @Override
     public EntryRecord publish(EntryKey draft, Instant publishedAt) {
-        EntryRecord source = find(draft).orElseThrow(() -> new NotFound("entry", draft.documentId()));
+        return publish(find(draft).orElseThrow(() -> new NotFound("entry", draft.documentId())), publishedAt);
+    }
+
+    @Override
+    public EntryRecord publish(EntryRecord source, Instant publishedAt) {
+        EntryKey draft = source.key();
         EntryKey published = new EntryKey(draft.contentTypeId(), draft.documentId(), draft.locale(),
                 EntryStatus.PUBLISHED);
         List<Object> params = new ArrayList<>(List.of(source.dataJson(), source.version(), publishedAt, publishedAt));

@@ -68,6 +68,12 @@ public interface EntryStore {
      */
     EntryRecord publish(EntryKey draft, java.time.Instant publishedAt);
 
+    /**
+     * {@link #publish(EntryKey, java.time.Instant)} of a draft row the caller has read or written in this unit of work:
+     * the store copies it as given instead of reading it again.
+     */
+    EntryRecord publish(EntryRecord draft, java.time.Instant publishedAt);
+
     /** Deletes one row. @return whether it existed */
     boolean deleteVersion(EntryKey key);
 
