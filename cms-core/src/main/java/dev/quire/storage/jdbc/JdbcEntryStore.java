@@ -78,11 +78,11 @@ final class JdbcEntryStore implements EntryStore {
                 + " ON CONFLICT (content_type_id, document_id) DO NOTHING";
         Object[] document = Sql.joined(new Object[]{k.contentTypeId(), k.documentId()}, condition);
         if (sql.dialect.insertsInWith()) {
-            return sql.insertReturningAny("WITH new_document AS (" + ensureDocument + ") " + insert, this::map,
+            return sql.writeReturning("WITH new_document AS (" + ensureDocument + ") " + insert, this::map,
                     this::translate, Sql.joined(document, row));
         }
         sql.update(ensureDocument, sql::unexpected, document);
-        return sql.insertReturningAny(insert, this::map, this::translate, row);
+        return sql.writeReturning(insert, this::map, this::translate, row);
     }
 
     @Override
@@ -168,14 +168,14 @@ final class JdbcEntryStore implements EntryStore {
         List<Object> params = new ArrayList<>(List.of(u.dataJson(), u.updatedAt()));
         params.addAll(List.of(keyParams(k)));
         u.expectedVersion().ifPresent(params::add);
-        int changed = sql.update("UPDATE entry SET data = " + sql.dialect.jsonParameter()
-                + ", version = version + 1, updated_at = ? WHERE " + KEY + versionCheck, this::translate,
-                params.toArray());
-        if (changed == 0) {
+        Optional<EntryRecord> updated = sql.writeReturning("UPDATE entry SET data = " + sql.dialect.jsonParameter()
+                + ", version = version + 1, updated_at = ? WHERE " + KEY + versionCheck + " RETURNING " + columns,
+                this::map, this::translate, params.toArray());
+        if (updated.isEmpty()) {
             EntryRecord current = find(k).orElseThrow(() -> new NotFound("entry", k.documentId()));
             throw new VersionConflict(u.expectedVersion().orElse(-1), current.version());
         }
-        return find(k).orElseThrow(() -> new NotFound("entry", k.documentId()));
+        return updated.get();
     }
 
     @Override
@@ -183,6 +183,10 @@ final class JdbcEntryStore implements EntryStore {
         return publish(find(draft).orElseThrow(() -> new NotFound("entry", draft.documentId())), publishedAt);
     }
 
+    /**
+     * The published row comes back from its {@code UPDATE} or {@code INSERT}; the draft's links replace its own, which
+     * a row inserted here does not have yet (entry ids are never reused).
+     */
     @Override
     public EntryRecord publish(EntryRecord source, Instant publishedAt) {
         EntryKey draft = source.key();
@@ -190,17 +194,21 @@ final class JdbcEntryStore implements EntryStore {
                 EntryStatus.PUBLISHED);
         List<Object> params = new ArrayList<>(List.of(source.dataJson(), source.version(), publishedAt, publishedAt));
         params.addAll(List.of(keyParams(published)));
-        int updated = sql.update("UPDATE entry SET data = " + sql.dialect.jsonParameter() + ", version = ?,"
-                + " updated_at = ?, published_at = ? WHERE " + KEY, this::translate, params.toArray());
-        if (updated == 0) {
-            sql.insertReturningId("INSERT INTO entry (content_type_id, document_id, locale, status, data, version,"
-                    + " created_at, updated_at, published_at) VALUES (?, ?, ?, ?, " + sql.dialect.jsonParameter()
-                    + ", ?, ?, ?, ?) RETURNING id", this::translate, published.contentTypeId(),
-                    published.documentId(), published.locale(), published.status().wireName(), source.dataJson(),
-                    source.version(), source.createdAt(), publishedAt, publishedAt);
+        Optional<EntryRecord> replaced = sql.writeReturning("UPDATE entry SET data = " + sql.dialect.jsonParameter()
+                + ", version = ?, updated_at = ?, published_at = ? WHERE " + KEY + " RETURNING " + columns, this::map,
+                this::translate, params.toArray());
+        EntryRecord result;
+        if (replaced.isPresent()) {
+            result = replaced.get();
+            sql.update("DELETE FROM entry_link WHERE entry_id = ?", sql::unexpected, result.id());
+        } else {
+            result = sql.insertReturning("INSERT INTO entry (content_type_id, document_id, locale, status, data,"
+                    + " version, created_at, updated_at, published_at) VALUES (?, ?, ?, ?, "
+                    + sql.dialect.jsonParameter() + ", ?, ?, ?, ?) RETURNING " + columns, this::map, this::translate,
+                    published.contentTypeId(), published.documentId(), published.locale(),
+                    published.status().wireName(), source.dataJson(), source.version(), source.createdAt(),
+                    publishedAt, publishedAt);
         }
-        EntryRecord result = find(published).orElseThrow(() -> new NotFound("entry", draft.documentId()));
-        sql.update("DELETE FROM entry_link WHERE entry_id = ?", sql::unexpected, result.id());
         sql.update("INSERT INTO entry_link (entry_id, field, target_id, position) SELECT ?, field, target_id, position"
                 + " FROM entry_link WHERE entry_id = ?", sql::unexpected, result.id(), source.id());
         return result;

@@ -193,12 +193,15 @@ final class Sql {
 
     /** Runs an {@code INSERT ... RETURNING} of one row and maps the row it returns. */
     <T> T insertReturning(String sql, RowMapper<T> mapper, SqlFailure failure, Object... params) {
-        return insertReturningAny(sql, mapper, failure, params)
+        return writeReturning(sql, mapper, failure, params)
                 .orElseThrow(() -> new StorageFailure("an INSERT ... RETURNING returned no row", null));
     }
 
-    /** Runs an {@code INSERT ... RETURNING} of at most one row, which an {@code INSERT ... SELECT} may not give. */
-    <T> Optional<T> insertReturningAny(String sql, RowMapper<T> mapper, SqlFailure failure, Object... params) {
+    /**
+     * Runs an {@code INSERT ... RETURNING} or {@code UPDATE ... RETURNING} of at most one row and maps the row it
+     * returns, if any: an {@code INSERT ... SELECT} or an {@code UPDATE} whose condition matched nothing gives none.
+     */
+    <T> Optional<T> writeReturning(String sql, RowMapper<T> mapper, SqlFailure failure, Object... params) {
         requireWritable();
         PreparedStatement ps = null;
         try {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import dev.quire.storage.jdbc.JdbcStatistics;
 import dev.quire.storage.spi.AccountStore.SessionUser;
 import dev.quire.storage.spi.SortKey.ValueType;
 
@@ -850,6 +851,61 @@ public abstract class StorageContract {
             return null;
         });
         assertThat(links(published, "tags")).as("the published version keeps its links").containsExactly("t1");
+    }
+
+    /**
+     * An update and a publish return the row their own statement wrote, as a later read gives it, without reading it
+     * back. Both implementations share the stores of {@code dev.quire.storage.jdbc}, whose statements are counted:
+     * reading the row back would add one to each count here.
+     */
+    @Test
+    void updatesAndPublishesReturnTheRowTheyWroteWithoutReadingItBack() {
+        ContentTypeRecord posts = createType(unique("rpost"));
+        ContentTypeRecord tags = createType(unique("rtag"));
+        insert(tags, "t1", "{}");
+        insert(tags, "t2", "{}");
+        EntryKey draft = new EntryKey(posts.id(), "p1", "en", EntryStatus.DRAFT);
+        EntryKey publishedKey = new EntryKey(posts.id(), "p1", "en", EntryStatus.PUBLISHED);
+        EntryRecord inserted = storage.write(s -> s.entries().insert(new NewEntry(draft, "{\"n\":1}", T0, null)));
+        linkTags(inserted, tags, "t1");
+        long[] statements = new long[3];
+
+        EntryRecord updated = storage.write(s -> counted(statements, 0, () -> s.entries()
+                .update(new EntryUpdate(draft, "{\"n\":2}", OptionalLong.of(1), T0.plusSeconds(1)))));
+        EntryRecord first = storage.write(s -> counted(statements, 1,
+                () -> s.entries().publish(updated, T0.plusSeconds(2))));
+        linkTags(inserted, tags, "t2");
+        EntryRecord again = storage.write(s -> counted(statements, 2,
+                () -> s.entries().publish(updated, T0.plusSeconds(3))));
+
+        assertThat(updated.version()).isEqualTo(2);
+        assertThat(updated.updatedAt()).isEqualTo(T0.plusSeconds(1));
+        assertThat(updated).isEqualTo(storage.read(s -> s.entries().find(draft)).orElseThrow());
+        assertThat(first.status()).isEqualTo(EntryStatus.PUBLISHED);
+        assertThat(first.publishedAt()).isEqualTo(T0.plusSeconds(2));
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(again.version()).isEqualTo(2);
+        assertThat(again.publishedAt()).isEqualTo(T0.plusSeconds(3));
+        assertThat(again).isEqualTo(storage.read(s -> s.entries().find(publishedKey)).orElseThrow());
+        assertThat(again.dataJson()).isEqualTo(updated.dataJson());
+        assertThat(links(again, "tags")).as("the draft's links replace the published row's").containsExactly("t2");
+        assertThat(statements).as("update; first publish: update, insert, links; again: update, drop links, links")
+                .containsExactly(1, 3, 3);
+    }
+
+    private void linkTags(EntryRecord entry, ContentTypeRecord tags, String tag) {
+        storage.write(s -> {
+            s.relations().setLinks(entry.id(), "tags", List.of(new RelationStore.DocumentRef(tags.id(), tag)));
+            return null;
+        });
+    }
+
+    /** Runs {@code work}, storing the statements it ran at {@code statements[at]}. */
+    private static EntryRecord counted(long[] statements, int at, java.util.function.Supplier<EntryRecord> work) {
+        long before = JdbcStatistics.statements();
+        EntryRecord result = work.get();
+        statements[at] = JdbcStatistics.statements() - before;
+        return result;
     }
 
     @Test
