@@ -187,7 +187,7 @@ public class Entries {
             ListQuery.Single q = ListQuery.single(params, type, config.content(), scope(s));
             requireWrite(access, type, Action.update, q);
             EntryKey key = new EntryKey(type.id(), wellFormed(documentId), q.locale(), editStatus(type));
-            Optional<EntryRecord> current = s.entries().find(key);
+            Optional<EntryRecord> current = s.entries().lock(key);
             if (current.isEmpty()) {
                 if (type.schema().localized() && !s.entries().versions(type.id(), documentId).isEmpty()) {
                     return insert(s, access, type, documentId, q, data(body), now);
@@ -227,7 +227,7 @@ public class Entries {
      */
     public Optional<EntryRecord> publishIn(StorageSession s, Access access, ContentType type, String documentId,
             String locale, Instant now) {
-        Optional<EntryRecord> draft = s.entries().find(new EntryKey(type.id(), documentId, locale, EntryStatus.DRAFT));
+        Optional<EntryRecord> draft = s.entries().lock(new EntryKey(type.id(), documentId, locale, EntryStatus.DRAFT));
         if (draft.isEmpty()) {
             return Optional.empty();
         }
@@ -243,7 +243,7 @@ public class Entries {
     public boolean unpublishIn(StorageSession s, Access access, ContentType type, String documentId, String locale,
             Instant now) {
         Optional<EntryRecord> published = s.entries()
-                .find(new EntryKey(type.id(), documentId, locale, EntryStatus.PUBLISHED));
+                .lock(new EntryKey(type.id(), documentId, locale, EntryStatus.PUBLISHED));
         if (published.isEmpty()) {
             return false;
         }
@@ -353,7 +353,7 @@ public class Entries {
             ListQuery.Single q = ListQuery.single(params, type, config.content(), scope(s));
             String documentId = singleTypeDocumentId(type.uid());
             Optional<EntryRecord> current = s.entries()
-                    .find(new EntryKey(type.id(), documentId, q.locale(), editStatus(type)));
+                    .lock(new EntryKey(type.id(), documentId, q.locale(), editStatus(type)));
             requireWrite(access, type, current.isPresent() ? Action.update : Action.create, q);
             if (current.isPresent()) {
                 return edit(s, access, type, current.get(), q, body, expectedVersion, now);
@@ -451,7 +451,7 @@ public class Entries {
     private int remove(StorageSession s, Access access, ContentType type, String documentId, String locale,
             Long expectedVersion,
             Instant now) {
-        EntryRecord current = s.entries().find(new EntryKey(type.id(), documentId, locale, editStatus(type)))
+        EntryRecord current = s.entries().lock(new EntryKey(type.id(), documentId, locale, editStatus(type)))
                 .orElseThrow(Entries::notFound);
         if (expectedVersion != null && current.version() != expectedVersion) {
             throw new VersionConflict(expectedVersion, current.version());

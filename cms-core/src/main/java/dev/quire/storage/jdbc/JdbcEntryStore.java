@@ -91,6 +91,13 @@ final class JdbcEntryStore implements EntryStore {
     }
 
     @Override
+    public Optional<EntryRecord> lock(EntryKey key) {
+        sql.requireWritable();
+        return sql.queryOne("SELECT " + columns + " FROM entry WHERE " + KEY + sql.dialect.rowLock(), this::map,
+                keyParams(key));
+    }
+
+    @Override
     public EntryPage list(EntryQuery q) {
         List<Object> params = new ArrayList<>();
         String where = where(q, params);
@@ -180,7 +187,7 @@ final class JdbcEntryStore implements EntryStore {
 
     @Override
     public EntryRecord publish(EntryKey draft, Instant publishedAt) {
-        return publish(find(draft).orElseThrow(() -> new NotFound("entry", draft.documentId())), publishedAt);
+        return publish(lock(draft).orElseThrow(() -> new NotFound("entry", draft.documentId())), publishedAt);
     }
 
     /**

@@ -69,6 +69,13 @@ public interface SqlDialect {
     String claimLock(String alias);
 
     /**
+     * The clause that ends a {@code SELECT} of rows a write is about to change, holding them until its transaction
+     * ends: a row lock where writers run concurrently, nothing where the single writer holds the database's write lock
+     * already.
+     */
+    String rowLock();
+
+    /**
      * The statement that, run first in a read transaction, makes every later statement of it see one snapshot; empty
      * where a read transaction is a snapshot already.
      */

@@ -33,6 +33,13 @@ public interface EntryStore {
     Optional<EntryRecord> find(EntryKey key);
 
     /**
+     * The row with this key, if any, held for the rest of this unit of work: no other write changes or deletes it until
+     * this one ends, and a write that held it first has ended before this returns. A read, change and write of the row
+     * therefore neither loses a concurrent write's change nor fails because of it. Only in a write.
+     */
+    Optional<EntryRecord> lock(EntryKey key);
+
+    /**
      * One page of rows of a type in one locale and status, ordered by {@code query.sort()} and then by id, so that
      * paging is stable.
      */
@@ -58,7 +65,8 @@ public interface EntryStore {
 
     /**
      * Copies a draft row to the published row of the same document and locale, creating or replacing it. The published
-     * row takes the draft's data and version and {@code publishedAt}; its id stays the same across publishes.
+     * row takes the draft's data and version and {@code publishedAt}; its id stays the same across publishes. The draft
+     * is read with {@link #lock}, so a concurrent edit of it is either published whole or not at all.
      *
      * @return the published row
      * @throws NotFound
@@ -69,8 +77,8 @@ public interface EntryStore {
     EntryRecord publish(EntryKey draft, java.time.Instant publishedAt);
 
     /**
-     * {@link #publish(EntryKey, java.time.Instant)} of a draft row the caller has read or written in this unit of work:
-     * the store copies it as given instead of reading it again.
+     * {@link #publish(EntryKey, java.time.Instant)} of a draft row the caller has locked ({@link #lock}) or written in
+     * this unit of work: the store copies it as given instead of reading it again.
      */
     EntryRecord publish(EntryRecord draft, java.time.Instant publishedAt);
 

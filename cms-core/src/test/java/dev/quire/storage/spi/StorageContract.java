@@ -3,13 +3,20 @@ package dev.quire.storage.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -906,6 +913,52 @@ public abstract class StorageContract {
         EntryRecord result = work.get();
         statements[at] = JdbcStatistics.statements() - before;
         return result;
+    }
+
+    /**
+     * A write that locks a row holds it to its end: another write locking the same row waits, then gets the row as the
+     * first left it. On SQLite the single writer runs one write at a time; on PostgreSQL the row lock does it.
+     */
+    @Test
+    void aLockedRowWaitsForTheWriteThatHoldsIt() throws Exception {
+        ContentTypeRecord type = createType(unique("lock"));
+        EntryRecord row = insert(type, "l1", "{\"n\":1}");
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<EntryRecord> first = threads.submit(() -> storage.write(s -> {
+                EntryRecord locked = s.entries().lock(row.key()).orElseThrow();
+                held.countDown();
+                awaitQuietly(release);
+                return s.entries().update(new EntryUpdate(locked.key(), "{\"n\":2}",
+                        OptionalLong.of(locked.version()), T0.plusSeconds(1)));
+            }));
+            assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<EntryRecord> second = threads.submit(
+                    () -> storage.write(s -> s.entries().lock(row.key()).orElseThrow()));
+            Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                    .until(() -> !second.isDone());
+            release.countDown();
+            assertThat(first.get(10, TimeUnit.SECONDS).version()).isEqualTo(2);
+            EntryRecord seen = second.get(10, TimeUnit.SECONDS);
+            assertThat(seen.version()).isEqualTo(2);
+            assertThat(seen.dataJson().replace(" ", "")).isEqualTo("{\"n\":2}");
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("never released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -126,6 +126,15 @@ final class PostgresDialect implements SqlDialect {
         return " FOR UPDATE OF " + alias + " SKIP LOCKED";
     }
 
+    /**
+     * A concurrent write of the row waits for this transaction; at READ COMMITTED the lock, once granted after such a
+     * wait, returns the row as that write left it.
+     */
+    @Override
+    public String rowLock() {
+        return " FOR UPDATE";
+    }
+
     @Override
     public String snapshotReads() {
         return "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";

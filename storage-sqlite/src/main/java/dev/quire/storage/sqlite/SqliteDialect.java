@@ -135,6 +135,12 @@ final class SqliteDialect implements SqlDialect {
         return "";
     }
 
+    /** A write runs on the single writer connection inside {@code BEGIN IMMEDIATE}: no other write can start. */
+    @Override
+    public String rowLock() {
+        return "";
+    }
+
     /** A read transaction in WAL mode reads one snapshot from its first statement to its end. */
     @Override
     public String snapshotReads() {
