@@ -6,6 +6,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
 
+import org.jboss.logging.Logger;
 import org.postgresql.Driver;
 
 import io.agroal.api.AgroalDataSource;
@@ -28,6 +29,7 @@ import dev.quire.storage.spi.StorageUnavailable;
  */
 public final class PostgresStorage implements Storage {
 
+    private static final Logger LOG = Logger.getLogger(PostgresStorage.class);
     static final StorageCapabilities CAPABILITIES = new StorageCapabilities(true, true, true, 10_000, false);
     private static final int MAX_ATTEMPTS = 3;
 
@@ -58,11 +60,38 @@ public final class PostgresStorage implements Storage {
                 new io.agroal.api.exceptionsorter.PostgreSQLExceptionSorter());
         try {
             JdbcMigrations.migrate(pool, "postgresql");
+            try (Connection c = pool.getConnection()) {
+                maintenanceWarning(c).ifPresent(LOG::warn);
+            }
+        } catch (SQLException e) {
+            pool.close();
+            throw new StorageUnavailable("PostgreSQL did not answer after its migration", e);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
         return new PostgresStorage(pool, settings);
+    }
+
+    /**
+     * What to tell the operator when the server does not maintain its tables: with {@code autovacuum} or
+     * {@code track_counts} off, nothing gathers the planner's statistics, and without them PostgreSQL may find one
+     * document by reading every entry of its type (a draft &amp; publish create measured at 4,500 µs of PostgreSQL's
+     * CPU instead of 930 µs with 17,000 entry rows).
+     */
+    static Optional<String> maintenanceWarning(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery(
+                        "SELECT current_setting('autovacuum'), current_setting('track_counts')")) {
+            rs.next();
+            if (rs.getString(1).equals("on") && rs.getString(2).equals("on")) {
+                return Optional.empty();
+            }
+            return Optional.of("PostgreSQL runs with autovacuum = " + rs.getString(1) + " and track_counts = "
+                    + rs.getString(2) + ": nothing gathers the planner's statistics or removes dead rows, and"
+                    + " without statistics PostgreSQL may read every entry of a type to find one document. Turn"
+                    + " both on, or run VACUUM ANALYZE on a schedule (see the README, In production).");
+        }
     }
 
     @Override

@@ -86,6 +86,27 @@ class PostgresStorageContractTest extends StorageContract {
     }
 
     /**
+     * The warning logged at start says whether the server maintains its tables: it names the settings when either is
+     * off, and is absent when both are on. This machine's server may run either way, so the test reads them itself.
+     */
+    @Test
+    void theStartWarnsWhenNothingGathersStatistics() throws SQLException {
+        try (Connection c = database.connect(); Statement st = c.createStatement()) {
+            String autovacuum;
+            try (ResultSet rs = st.executeQuery("SHOW autovacuum")) {
+                rs.next();
+                autovacuum = rs.getString(1);
+            }
+            st.execute("SET track_counts = on");
+            assertThat(PostgresStorage.maintenanceWarning(c).isPresent()).isEqualTo(autovacuum.equals("off"));
+            st.execute("SET track_counts = off");
+            assertThat(PostgresStorage.maintenanceWarning(c)).hasValueSatisfying(w -> assertThat(w)
+                    .startsWith("PostgreSQL runs with autovacuum = " + autovacuum + " and track_counts = off:")
+                    .contains("VACUUM ANALYZE"));
+        }
+    }
+
+    /**
      * A write that publishes the draft it has just written passes the row it holds ({@code EntryStore.publish} of a
      * record), and the store does not read the draft again: one statement fewer than publishing by key, with the same
      * published row.
