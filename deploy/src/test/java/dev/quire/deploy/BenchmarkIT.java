@@ -131,7 +131,8 @@ class BenchmarkIT {
         } else {
             rawRate = rawPostgresCommits(databases[1].settings(), 32);
             // the default pool (16): on these 2 cores, shared with PostgreSQL and wrk, a pool of 32 cost PostgreSQL a
-            // fifth to two thirds more CPU per create than 16 or 8, and lists at 64 connections a higher p99 (README)
+            // fifth to two thirds more CPU per create than 16 or 8, and lists at 64 connections a higher p99
+            // (docs/performance.md)
             env.putAll(Map.of("CMS_STORAGE_POSTGRES_JDBC_URL", databases[0].jdbcUrl(),
                     "CMS_STORAGE_POSTGRES_USERNAME", PostgresTestDatabase.user()));
         }

@@ -17,9 +17,10 @@ import io.smallrye.openapi.runtime.io.Format;
 /**
  * Quarkus's OpenAPI document service, building each document when {@code /q/openapi} first asks for it rather than
  * while the application starts. Since Quarkus 3.31 the extension's recorder builds every document at start (0.1 to 0.3
- * s of the start's main thread, measured in the README), though only a filter of stage {@code RUNTIME_STARTUP} needs
- * that, and Quire has no OpenAPI filter at all; quarkusio/quarkus#55538 builds them lazily again in that case, in a
- * release this build cannot use yet (README, Performance). Delete this class on a Quarkus with that change.
+ * s of the start's main thread, measured in docs/performance.md), though only a filter of stage {@code RUNTIME_STARTUP}
+ * needs that, and Quire has no OpenAPI filter at all; quarkusio/quarkus#55538 builds them lazily again in that case, in
+ * a release this build cannot use yet (docs/performance.md, First response). Delete this class on a Quarkus with that
+ * change.
  * <p>
  * It sits in the extension's package because the recorder calls {@code prepareDocument}, which is package-private, so
  * the override only takes effect where this class and the extension's share a class loader: in the packaged
