@@ -59,8 +59,12 @@ public class ScheduledPublishing {
         return "published " + published + ", unpublished " + unpublished;
     }
 
+    /**
+     * Applies what is due of one schedule, as it stands once this write holds it: two runs at once (a catch-up tick
+     * beside the current one, or another instance's) apply it once, as the later finds it cleared.
+     */
     private int[] apply(dev.quire.storage.spi.StorageSession s, EntrySchedule stale, String uid, Instant now) {
-        Optional<EntrySchedule> current = s.schedules().find(stale.contentTypeId(), stale.documentId(),
+        Optional<EntrySchedule> current = s.schedules().lock(stale.contentTypeId(), stale.documentId(),
                 stale.locale());
         Optional<ContentType> type = contentTypes.find(s.contentTypes(), uid)
                 .filter(t -> t.id() == stale.contentTypeId());

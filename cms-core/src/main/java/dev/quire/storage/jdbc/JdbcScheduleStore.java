@@ -11,6 +11,7 @@ import dev.quire.storage.spi.ScheduleStore;
 final class JdbcScheduleStore implements ScheduleStore {
 
     private static final String COLUMNS = "content_type_id, document_id, locale, publish_at, unpublish_at, updated_at";
+    private static final String KEY = "content_type_id = ? AND document_id = ? AND locale = ?";
 
     private final Sql sql;
 
@@ -28,8 +29,15 @@ final class JdbcScheduleStore implements ScheduleStore {
 
     @Override
     public Optional<EntrySchedule> find(long contentTypeId, String documentId, String locale) {
-        return sql.queryOne("SELECT " + COLUMNS + " FROM entry_schedule WHERE content_type_id = ? AND document_id = ?"
-                + " AND locale = ?", this::map, contentTypeId, documentId, locale);
+        return sql.queryOne("SELECT " + COLUMNS + " FROM entry_schedule WHERE " + KEY, this::map, contentTypeId,
+                documentId, locale);
+    }
+
+    @Override
+    public Optional<EntrySchedule> lock(long contentTypeId, String documentId, String locale) {
+        sql.requireWritable();
+        return sql.queryOne("SELECT " + COLUMNS + " FROM entry_schedule WHERE " + KEY + sql.dialect.rowLock(),
+                this::map, contentTypeId, documentId, locale);
     }
 
     @Override

@@ -12,6 +12,13 @@ public interface ScheduleStore {
 
     Optional<EntrySchedule> find(long contentTypeId, String documentId, String locale);
 
+    /**
+     * The schedule of one document in one locale, held for the rest of this unit of work as {@link EntryStore#lock}
+     * holds an entry: a write applying it is the only one that can, and a write that applied it first has ended (and
+     * cleared what it applied) before this returns. Only in a write.
+     */
+    Optional<EntrySchedule> lock(long contentTypeId, String documentId, String locale);
+
     /** @return whether there was a schedule */
     boolean delete(long contentTypeId, String documentId, String locale);
 

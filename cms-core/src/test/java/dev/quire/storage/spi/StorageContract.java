@@ -923,27 +923,54 @@ public abstract class StorageContract {
     void aLockedRowWaitsForTheWriteThatHoldsIt() throws Exception {
         ContentTypeRecord type = createType(unique("lock"));
         EntryRecord row = insert(type, "l1", "{\"n\":1}");
+        EntryRecord seen = secondLockWaitsForFirst(s -> s.entries().lock(row.key()).orElseThrow(),
+                (s, locked) -> s.entries().update(new EntryUpdate(locked.key(), "{\"n\":2}",
+                        OptionalLong.of(locked.version()), T0.plusSeconds(1))),
+                s -> s.entries().lock(row.key()).orElseThrow());
+        assertThat(seen.version()).isEqualTo(2);
+        assertThat(seen.dataJson().replace(" ", "")).isEqualTo("{\"n\":2}");
+    }
+
+    /** The same for a schedule: a second run applying it waits for the first, then finds it as the first left it. */
+    @Test
+    void aLockedScheduleWaitsForTheWriteThatHoldsIt() throws Exception {
+        ContentTypeRecord type = createType(unique("slock"));
+        insert(type, "s1", "{}");
+        storage.write(s -> {
+            s.schedules().put(new ScheduleStore.EntrySchedule(type.id(), "s1", "en", T0, null, T0));
+            return null;
+        });
+        Optional<ScheduleStore.EntrySchedule> seen = secondLockWaitsForFirst(
+                s -> s.schedules().lock(type.id(), "s1", "en").orElseThrow(),
+                (s, locked) -> s.schedules().delete(type.id(), "s1", "en"),
+                s -> s.schedules().lock(type.id(), "s1", "en"));
+        assertThat(seen).isEmpty();
+    }
+
+    /**
+     * Runs {@code first} (lock, then change after the second has started) and {@code second} in two writes at once, and
+     * returns what {@code second} saw: it must not finish while {@code first} holds its lock.
+     */
+    private <L, S> S secondLockWaitsForFirst(Storage.UnitOfWork<L> lock,
+            java.util.function.BiFunction<StorageSession, L, ?> change, Storage.UnitOfWork<S> second)
+            throws Exception {
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
-            Future<EntryRecord> first = threads.submit(() -> storage.write(s -> {
-                EntryRecord locked = s.entries().lock(row.key()).orElseThrow();
+            Future<Object> first = threads.submit(() -> storage.write(s -> {
+                L locked = lock.run(s);
                 held.countDown();
                 awaitQuietly(release);
-                return s.entries().update(new EntryUpdate(locked.key(), "{\"n\":2}",
-                        OptionalLong.of(locked.version()), T0.plusSeconds(1)));
+                return change.apply(s, locked);
             }));
             assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
-            Future<EntryRecord> second = threads.submit(
-                    () -> storage.write(s -> s.entries().lock(row.key()).orElseThrow()));
+            Future<S> waiting = threads.submit(() -> storage.write(second));
             Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
-                    .until(() -> !second.isDone());
+                    .until(() -> !waiting.isDone());
             release.countDown();
-            assertThat(first.get(10, TimeUnit.SECONDS).version()).isEqualTo(2);
-            EntryRecord seen = second.get(10, TimeUnit.SECONDS);
-            assertThat(seen.version()).isEqualTo(2);
-            assertThat(seen.dataJson().replace(" ", "")).isEqualTo("{\"n\":2}");
+            first.get(10, TimeUnit.SECONDS);
+            return waiting.get(10, TimeUnit.SECONDS);
         } finally {
             release.countDown();
             threads.shutdownNow();
