@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vertx.core.http.HttpClosedException;
 
 import dev.quire.security.TooManyAttempts;
+import dev.quire.storage.spi.EntryExists;
 import dev.quire.storage.spi.NameTaken;
 import dev.quire.storage.spi.NotFound;
 import dev.quire.storage.spi.StorageBusy;
@@ -53,6 +54,9 @@ public class ErrorResponses {
         if (e instanceof UniqueViolation unique) {
             return apiError(ApiError.validation(
                     java.util.List.of(ApiError.Problem.at(unique.field(), "This attribute must be unique"))));
+        }
+        if (e instanceof EntryExists) {
+            return apiError(ApiError.conflict("The entry was added by another request at the same time; retry"));
         }
         if (e instanceof NameTaken taken) {
             return apiError(ApiError.conflict("'" + taken.name() + "' is already in use"));

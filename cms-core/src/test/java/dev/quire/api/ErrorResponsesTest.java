@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 
+import jakarta.ws.rs.core.Response;
+
 import org.junit.jupiter.api.Test;
 
 import io.vertx.core.http.HttpClosedException;
+
+import dev.quire.storage.spi.EntryExists;
 
 class ErrorResponsesTest {
 
@@ -20,5 +24,18 @@ class ErrorResponsesTest {
                 + " closed")))).getStatus()).isEqualTo(400);
         assertThat(responses.unexpected(new IllegalStateException("a bug")).getStatus()).isEqualTo(500);
         assertThat(ErrorResponses.clientWentAway(new IOException("disk full"))).isFalse();
+    }
+
+    /**
+     * An entry's key taken by a concurrent insert is a conflict to retry, not a problem with an attribute of the
+     * request: it reaches a client only when the PUT's second run lost as well.
+     */
+    @Test
+    void anEntryAddedConcurrentlyIsAConflictNotAValidationError() {
+        Response response = new ErrorResponses().storage(new EntryExists());
+
+        assertThat(response.getStatus()).isEqualTo(409);
+        assertThat(response.getEntity()).asString().contains("name=ConflictError")
+                .contains("message=The entry was added by another request at the same time; retry");
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import dev.quire.storage.spi.EntryExists;
 import dev.quire.storage.spi.EntryKey;
 import dev.quire.storage.spi.EntryPage;
 import dev.quire.storage.spi.EntryQuery;
@@ -270,7 +271,7 @@ final class JdbcEntryStore implements EntryStore {
         Optional<String> index = sql.dialect.violatedUniqueIndex(e);
         if (index.isPresent()) {
             String attribute = SqlIdentifiers.attributeOfEntryIndex(index.get());
-            return new UniqueViolation(attribute != null ? attribute : "documentId");
+            return attribute != null ? new UniqueViolation(attribute) : new EntryExists();
         }
         return sql.unexpected(e);
     }

@@ -13,8 +13,9 @@ public interface EntryStore {
      *
      * @return the stored row with its generated id
      * @throws UniqueViolation
-     *             when a unique attribute's value is already used in the same locale and status, or the (documentId,
-     *             locale, status) row already exists (field {@code documentId})
+     *             when a unique attribute's value is already used in the same locale and status
+     * @throws EntryExists
+     *             when the (documentId, locale, status) row already exists
      * @throws NotFound
      *             when the content type does not exist
      */

@@ -263,12 +263,11 @@ public abstract class StorageContract {
     }
 
     @Test
-    void duplicateRowKeyIsAUniqueViolationOnDocumentId() {
+    void aDuplicateRowKeyIsReportedAsAnExistingEntryNotAsAUniqueAttribute() {
         ContentTypeRecord type = createType(unique("dup"));
         insert(type, "same", "{}");
 
-        assertThatThrownBy(() -> insert(type, "same", "{}")).isInstanceOf(UniqueViolation.class)
-                .extracting(e -> ((UniqueViolation) e).field()).isEqualTo("documentId");
+        assertThatThrownBy(() -> insert(type, "same", "{}")).isInstanceOf(EntryExists.class);
     }
 
     @Test
