@@ -2,10 +2,19 @@ package dev.quire.deploy;
 
 import static io.restassured.RestAssured.given;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
 /** Helpers for tests that talk to the running application as a client would. */
@@ -44,5 +53,45 @@ final class Api {
                         "published", Map.of("type", "date"),
                         "category", Map.of("type", "enumeration", "enum", java.util.List.of("news", "blog")),
                         "internal", Map.of("type", "text", "private", true)));
+    }
+
+    /**
+     * {@code n} requests released together from {@code n} threads, so that as many as the server allows are in flight
+     * at once; the responses in the order of their numbers, 1 to {@code n}.
+     */
+    static List<Response> atOnce(int n, IntFunction<Response> request) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            CyclicBarrier start = new CyclicBarrier(n);
+            List<Future<Response>> calls = new ArrayList<>();
+            for (int i = 1; i <= n; i++) {
+                int number = i;
+                calls.add(pool.submit(() -> {
+                    start.await(30, TimeUnit.SECONDS);
+                    return request.apply(number);
+                }));
+            }
+            List<Response> responses = new ArrayList<>();
+            for (Future<Response> call : calls) {
+                responses.add(call.get(60, TimeUnit.SECONDS));
+            }
+            return responses;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Each response's status and ETag, as "200 \"v3\"", to compare a whole set of concurrent answers at once. */
+    static List<String> statusesAndEtags(List<Response> responses) {
+        return responses.stream().map(r -> r.statusCode() + " " + r.header("ETag")).toList();
+    }
+
+    /** What {@link #statusesAndEtags} gives when {@code n} writes of one entry all succeeded, in some order. */
+    static String[] versionsOneToN(int n) {
+        String[] out = new String[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = "200 \"v" + (i + 1) + "\"";
+        }
+        return out;
     }
 }
