@@ -300,7 +300,8 @@ public class Entries {
 
     /**
      * Sets when a document's draft is published and when its published version is removed, in one locale. Either time
-     * may be null; the type must have draft &amp; publish, and the document a draft.
+     * may be null; the type must have draft &amp; publish, and the document a draft. The draft is locked, as by every
+     * other write of the document, so a deletion under way is waited for and leaves nothing to schedule (404).
      */
     public Map<String, Object> schedule(Access access, String name, String documentId, Map<String, List<String>> params,
             Instant publishAt, Instant unpublishAt) {
@@ -309,7 +310,7 @@ public class Entries {
             Document doc = document(s, name, documentId, params);
             access.require(doc.type().uid(), Action.publish);
             requireDraftAndPublish(doc.type());
-            if (s.entries().find(doc.key(EntryStatus.DRAFT)).isEmpty()) {
+            if (s.entries().lock(doc.key(EntryStatus.DRAFT)).isEmpty()) {
                 throw notFound();
             }
             ScheduleStore.EntrySchedule schedule = new ScheduleStore.EntrySchedule(doc.type().id(), doc.documentId(),

@@ -20,9 +20,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
@@ -33,7 +36,11 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 
+import dev.quire.storage.spi.EntryKey;
+import dev.quire.storage.spi.EntryStatus;
+import dev.quire.storage.spi.ScheduleStore.EntrySchedule;
 import dev.quire.storage.spi.Storage;
 
 /**
@@ -44,7 +51,7 @@ import dev.quire.storage.spi.Storage;
 @QuarkusTest
 class JobsTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    static final Duration WAIT = Duration.ofSeconds(30);
 
     @Inject
     Storage storage;
@@ -53,8 +60,8 @@ class JobsTest {
     dev.quire.admin.Retention retention;
 
     private Receiver receiver;
-    private String token;
-    private String plural;
+    String token;
+    String plural;
 
     @BeforeEach
     void start() throws Exception {
@@ -74,7 +81,7 @@ class JobsTest {
         receiver.close();
     }
 
-    private String draft(String title) {
+    String draft(String title) {
         return as(token).queryParam("status", "draft").body(Map.of("data", Map.of("title", title)))
                 .post("/api/" + plural).then().statusCode(201).extract().path("data.documentId");
     }
@@ -155,6 +162,44 @@ class JobsTest {
         as(token).get("/admin/content/" + plural + "/" + id).then().body("data.schedule", nullValue());
         as(token).delete("/api/" + plural + "/" + id).then().statusCode(204);
         as(token).get("/admin/content/" + plural + "/" + id).then().statusCode(404);
+    }
+
+    /**
+     * A schedule set while the document's deletion is under way waits for it and finds no draft: 404. On PostgreSQL the
+     * schedule had read the draft without a lock and its insert then failed on the gone document's key, a 500.
+     */
+    @Test
+    void aScheduleSetWhileItsDocumentIsDeletedIsNotFound() throws Exception {
+        String id = draft("going");
+        long typeId = storage.read(s -> s.contentTypes().findByName(plural)).orElseThrow().id();
+        CountDownLatch deleting = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Integer> deletion = pool.submit(() -> storage.write(s -> {
+                s.entries().lock(new EntryKey(typeId, id, "en", EntryStatus.DRAFT)).orElseThrow();
+                int deleted = s.entries().delete(typeId, id, "en");
+                deleting.countDown();
+                await().atMost(WAIT).until(() -> release.getCount() == 0);
+                return deleted;
+            }));
+            assertThat(deleting.await(30, TimeUnit.SECONDS)).isTrue();
+            Future<Response> schedule = pool.submit(() -> as(token)
+                    .body(Map.of("publishAt", "2030-01-01T10:00:00Z"))
+                    .put("/admin/content/" + plural + "/" + id + "/schedule"));
+            await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> !schedule.isDone());
+            release.countDown();
+
+            assertThat(deletion.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+            Response answer = schedule.get(30, TimeUnit.SECONDS);
+            assertThat(answer.statusCode()).isEqualTo(404);
+            assertThat(answer.<String>path("error.name")).isEqualTo("NotFoundError");
+        } finally {
+            release.countDown();
+            pool.shutdown();
+        }
+        Optional<EntrySchedule> left = storage.read(s -> s.schedules().find(typeId, id, "en"));
+        assertThat(left).isEmpty();
     }
 
     @Test
