@@ -14,6 +14,8 @@ import dev.quire.schema.ContentType;
 import dev.quire.schema.ContentTypes;
 import dev.quire.security.Access;
 import dev.quire.security.Permissions;
+import dev.quire.storage.spi.EntryKey;
+import dev.quire.storage.spi.EntryStatus;
 import dev.quire.storage.spi.ScheduleStore.EntrySchedule;
 import dev.quire.storage.spi.Storage;
 
@@ -61,14 +63,20 @@ public class ScheduledPublishing {
 
     /**
      * Applies what is due of one schedule, as it stands once this write holds it: two runs at once (a catch-up tick
-     * beside the current one, or another instance's) apply it once, as the later finds it cleared.
+     * beside the current one, or another instance's) apply it once, as the later finds it cleared. The draft is locked
+     * before the schedule, the order of an API write of the document: a deletion locks the draft and then, by cascade,
+     * the schedule, and the opposite order here let the two deadlock.
      */
     private int[] apply(dev.quire.storage.spi.StorageSession s, EntrySchedule stale, String uid, Instant now) {
-        Optional<EntrySchedule> current = s.schedules().lock(stale.contentTypeId(), stale.documentId(),
-                stale.locale());
         Optional<ContentType> type = contentTypes.find(s.contentTypes(), uid)
                 .filter(t -> t.id() == stale.contentTypeId());
-        if (current.isEmpty() || type.isEmpty()) {
+        if (type.isEmpty()) {
+            return new int[]{0, 0};
+        }
+        s.entries().lock(new EntryKey(stale.contentTypeId(), stale.documentId(), stale.locale(), EntryStatus.DRAFT));
+        Optional<EntrySchedule> current = s.schedules().lock(stale.contentTypeId(), stale.documentId(),
+                stale.locale());
+        if (current.isEmpty()) {
             return new int[]{0, 0};
         }
         EntrySchedule schedule = current.get();
