@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -172,31 +171,18 @@ class JobsTest {
     void aScheduleSetWhileItsDocumentIsDeletedIsNotFound() throws Exception {
         String id = draft("going");
         long typeId = storage.read(s -> s.contentTypes().findByName(plural)).orElseThrow().id();
-        CountDownLatch deleting = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            Future<Integer> deletion = pool.submit(() -> storage.write(s -> {
-                s.entries().lock(new EntryKey(typeId, id, "en", EntryStatus.DRAFT)).orElseThrow();
-                int deleted = s.entries().delete(typeId, id, "en");
-                deleting.countDown();
-                await().atMost(WAIT).until(() -> release.getCount() == 0);
-                return deleted;
-            }));
-            assertThat(deleting.await(30, TimeUnit.SECONDS)).isTrue();
-            Future<Response> schedule = pool.submit(() -> as(token)
+        try (HeldWrite<Integer> deletion = HeldWrite.hold(storage, s -> {
+            s.entries().lock(new EntryKey(typeId, id, "en", EntryStatus.DRAFT)).orElseThrow();
+            return s.entries().delete(typeId, id, "en");
+        })) {
+            Future<Response> schedule = deletion.behind(() -> as(token)
                     .body(Map.of("publishAt", "2030-01-01T10:00:00Z"))
                     .put("/admin/content/" + plural + "/" + id + "/schedule"));
-            await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> !schedule.isDone());
-            release.countDown();
 
-            assertThat(deletion.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(deletion.release()).isEqualTo(1);
             Response answer = schedule.get(30, TimeUnit.SECONDS);
             assertThat(answer.statusCode()).isEqualTo(404);
             assertThat(answer.<String>path("error.name")).isEqualTo("NotFoundError");
-        } finally {
-            release.countDown();
-            pool.shutdown();
         }
         Optional<EntrySchedule> left = storage.read(s -> s.schedules().find(typeId, id, "en"));
         assertThat(left).isEmpty();
