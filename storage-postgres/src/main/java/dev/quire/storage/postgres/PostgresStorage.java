@@ -23,8 +23,9 @@ import dev.quire.storage.spi.StorageUnavailable;
 
 /**
  * PostgreSQL storage: a connection pool, each write in its own transaction; writers run concurrently and row locks
- * order them. A write that loses a serialization race or a deadlock is retried whole. Reads run at READ COMMITTED,
- * where each statement sees its own snapshot, so they run statement by statement without a transaction around them (see
+ * order them. A write that loses a serialization race or a deadlock, or whose row refers to one that a concurrent write
+ * deleted after this one read it, is retried whole (see {@link #isRetryable}). Reads run at READ COMMITTED, where each
+ * statement sees its own snapshot, so they run statement by statement without a transaction around them (see
  * {@link JdbcTransactions#runStatements}), which saves a round trip per read.
  */
 public final class PostgresStorage implements Storage {
@@ -171,10 +172,17 @@ public final class PostgresStorage implements Storage {
         }
     }
 
-    /** Serialization failure or deadlock: the transaction was rolled back and may simply run again. */
+    /**
+     * The transaction was rolled back and may simply run again, seeing what made it fail: a serialization failure, a
+     * deadlock, or a foreign-key violation. A write checks that what it refers to exists before it inserts (a
+     * relation's target, a schedule's document), but at READ COMMITTED a deletion of it under way is not yet visible;
+     * the insert's key check then waits for that deletion's commit and fails. Run again, the write finds the row gone
+     * and answers as it would have after the deletion (a 400 for the relation, a publication without the link). A
+     * violation that repeats, a bug rather than a race, fails once the attempts are spent.
+     */
     private static boolean isRetryable(StorageFailure e) {
-        return e.getCause() instanceof SQLException s
-                && ("40001".equals(s.getSQLState()) || "40P01".equals(s.getSQLState()));
+        return e.getCause() instanceof SQLException s && ("40001".equals(s.getSQLState())
+                || "40P01".equals(s.getSQLState()) || "23503".equals(s.getSQLState()));
     }
 
     @Override
