@@ -255,6 +255,13 @@ public interface CmsConfig {
         @WithDefault("en")
         String defaultLocale();
 
+        /**
+         * The locales a localized type's entries may be written and read in, such as {@code en,fr,de-CH}, as Strapi's
+         * i18n settings list them; the default locale is always one of them. Unset, any well-formed locale code is
+         * taken, and a typo in a client's {@code locale} makes a localization of its own.
+         */
+        Optional<java.util.List<String>> locales();
+
         /** Page size when a list request gives none. */
         @WithDefault("25")
         int defaultPageSize();

@@ -215,7 +215,18 @@ public record ListQuery(boolean offsetStyle, long offset, int limit, int page, b
         if (!LOCALE.matcher(locale).matches()) {
             throw ApiError.validation("locale must be a locale code such as en or fr-FR");
         }
-        return schema.localized() ? locale : config.defaultLocale();
+        if (!schema.localized()) {
+            return config.defaultLocale();
+        }
+        if (config.locales().isPresent() && !locale.equals(config.defaultLocale())
+                && !config.locales().get().contains(locale)) {
+            Set<String> known = new LinkedHashSet<>();
+            known.add(config.defaultLocale());
+            known.addAll(config.locales().get());
+            throw ApiError.validation("locale " + locale + " is not one of this site's locales: "
+                    + String.join(", ", known) + " (cms.content.locales)");
+        }
+        return locale;
     }
 
     private static String text(String key, Object value) {
