@@ -25,7 +25,6 @@ import dev.quire.schema.ContentType;
 import dev.quire.schema.ContentTypes;
 import dev.quire.security.Access;
 import dev.quire.security.Permissions.Action;
-import dev.quire.storage.spi.EntryExists;
 import dev.quire.storage.spi.EntryKey;
 import dev.quire.storage.spi.EntryPage;
 import dev.quire.storage.spi.EntryQuery;
@@ -183,7 +182,7 @@ public class Entries {
     public Rendered update(Access access, String pluralName, String documentId, JsonNode body,
             Map<String, List<String>> params, Long expectedVersion) {
         Instant now = now();
-        return optimistic(expectedVersion, () -> afterAConcurrentAdd(() -> storage.write(s -> {
+        return optimistic(expectedVersion, () -> storage.write(s -> {
             ContentType type = collection(s, pluralName);
             ListQuery.Single q = ListQuery.single(params, type, config.content(), scope(s));
             requireWrite(access, type, Action.update, q);
@@ -196,7 +195,7 @@ public class Entries {
                 throw notFound();
             }
             return edit(s, access, type, current.get(), q, body, expectedVersion, now);
-        })));
+        }));
     }
 
     public void delete(Access access, String pluralName, String documentId, Map<String, List<String>> params,
@@ -350,7 +349,7 @@ public class Entries {
     public Rendered put(Access access, String singularName, JsonNode body, Map<String, List<String>> params,
             Long expectedVersion) {
         Instant now = now();
-        return optimistic(expectedVersion, () -> afterAConcurrentAdd(() -> storage.write(s -> {
+        return optimistic(expectedVersion, () -> storage.write(s -> {
             ContentType type = singleType(s, singularName);
             ListQuery.Single q = ListQuery.single(params, type, config.content(), scope(s));
             String documentId = singleTypeDocumentId(type.uid());
@@ -361,7 +360,7 @@ public class Entries {
                 return edit(s, access, type, current.get(), q, body, expectedVersion, now);
             }
             return insert(s, access, type, documentId, q, data(body), now);
-        })));
+        }));
     }
 
     public void deleteSingle(Access access, String singularName, Map<String, List<String>> params,
@@ -559,20 +558,6 @@ public class Entries {
             throw ApiError.validation("Missing \"data\" payload in the request body");
         }
         return body.get("data");
-    }
-
-    /**
-     * A PUT that adds a locale, or a single type's first entry, when it finds the row absent. Two such PUTs at once on
-     * PostgreSQL can both find it absent; the insert that loses waits for the other write's commit and fails, and the
-     * PUT runs once more, in a new transaction, as an edit of the row the other one added: what it would have been one
-     * after the other. Nothing of the failed run was kept, its event included.
-     */
-    private static <T> T afterAConcurrentAdd(Supplier<T> write) {
-        try {
-            return write.get();
-        } catch (EntryExists e) {
-            return write.get();
-        }
     }
 
     private static <T> T optimistic(Long expectedVersion, Supplier<T> write) {

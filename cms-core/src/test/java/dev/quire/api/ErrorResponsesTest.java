@@ -28,7 +28,7 @@ class ErrorResponsesTest {
 
     /**
      * An entry's key taken by a concurrent insert is a conflict to retry, not a problem with an attribute of the
-     * request: it reaches a client only when the PUT's second run lost as well.
+     * request: PostgreSQL runs such a write again, so it reaches a client only when every attempt lost.
      */
     @Test
     void anEntryAddedConcurrentlyIsAConflictNotAValidationError() {

@@ -15,6 +15,7 @@ import dev.quire.storage.jdbc.JdbcMigrations;
 import dev.quire.storage.jdbc.JdbcPools;
 import dev.quire.storage.jdbc.JdbcTransactions;
 import dev.quire.storage.spi.AccessWatch;
+import dev.quire.storage.spi.EntryExists;
 import dev.quire.storage.spi.Storage;
 import dev.quire.storage.spi.StorageBusy;
 import dev.quire.storage.spi.StorageCapabilities;
@@ -23,8 +24,8 @@ import dev.quire.storage.spi.StorageUnavailable;
 
 /**
  * PostgreSQL storage: a connection pool, each write in its own transaction; writers run concurrently and row locks
- * order them. A write that loses a serialization race or a deadlock, or whose row refers to one that a concurrent write
- * deleted after this one read it, is retried whole (see {@link #isRetryable}). Reads run at READ COMMITTED, where each
+ * order them. A write that loses a serialization race or a deadlock, or meets a row that a concurrent write added or
+ * deleted after this one read, is retried whole (see {@link #isRetryable}). Reads run at READ COMMITTED, where each
  * statement sees its own snapshot, so they run statement by statement without a transaction around them (see
  * {@link JdbcTransactions#runStatements}), which saves a round trip per read.
  */
@@ -124,7 +125,7 @@ public final class PostgresStorage implements Storage {
         for (int attempt = 1;; attempt++) {
             try (Connection connection = borrow()) {
                 return JdbcTransactions.run(connection, dialect, work, this::accessChanged);
-            } catch (StorageFailure e) {
+            } catch (StorageFailure | EntryExists e) {
                 if (attempt >= MAX_ATTEMPTS || !isRetryable(e)) {
                     throw e;
                 }
@@ -174,14 +175,16 @@ public final class PostgresStorage implements Storage {
 
     /**
      * The transaction was rolled back and may simply run again, seeing what made it fail: a serialization failure, a
-     * deadlock, or a foreign-key violation. A write checks that what it refers to exists before it inserts (a
-     * relation's target, a schedule's document), but at READ COMMITTED a deletion of it under way is not yet visible;
-     * the insert's key check then waits for that deletion's commit and fails. Run again, the write finds the row gone
-     * and answers as it would have after the deletion (a 400 for the relation, a publication without the link). A
-     * violation that repeats, a bug rather than a race, fails once the attempts are spent.
+     * deadlock, or a row that a concurrent write added or deleted after this one read. A write checks before it inserts
+     * that its row is absent (a PUT that adds a locale or a single type's first entry) and that what it refers to
+     * exists (a relation's target, a schedule's document), but at READ COMMITTED another write under way is not yet
+     * visible; the insert's key check waits for that write's commit and fails ({@link EntryExists}, or a foreign-key
+     * violation). Run again, the write finds the row and answers as it would have one after the other: the PUT edits
+     * the entry the other added, the relation gets its 400, the publication goes ahead without the link. A failure that
+     * repeats, a bug rather than a race, ends the attempts.
      */
-    private static boolean isRetryable(StorageFailure e) {
-        return e.getCause() instanceof SQLException s && ("40001".equals(s.getSQLState())
+    private static boolean isRetryable(RuntimeException e) {
+        return e instanceof EntryExists || e.getCause() instanceof SQLException s && ("40001".equals(s.getSQLState())
                 || "40P01".equals(s.getSQLState()) || "23503".equals(s.getSQLState()));
     }
 
