@@ -8,12 +8,15 @@ import static org.hamcrest.Matchers.equalTo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -83,7 +86,10 @@ class PackagedJarIT {
      * no JDK 17 archive can hold; and it logs in with the dev admin, whose hash was computed while the server started.
      * Packaged as an {@code aot-jar}, Quire's classes are on the JVM's own class path, so even the lambdas of its
      * configuration come from the archive; behind Quarkus's class loader (the {@code fast-jar}) the JVM defined every
-     * one of them again at each start.
+     * one of them again at each start. A start on a new SQLite file reads none of Quire's, Flyway's, SQLite's or the
+     * pool's classes from their jars; when a second build trained on the file the first had left, its database already
+     * migrated, the archive lacked the classes that run Flyway's migrations, and every start on a new database read
+     * them from Flyway's jar.
      */
     @Test
     void aStartMapsItsClassesFromTheArchiveAndServesWithoutTheCommandLine() throws Exception {
@@ -97,7 +103,21 @@ class PackagedJarIT {
                     .doesNotContain("picocli.CommandLine source:")
                     .containsPattern(
                             "dev\\.quire\\.CmsConfig\\S*\\$\\$Lambda\\S* source: shared objects file \\(top\\)");
+            assertThat(readFromJars(app.output(), "dev.quire.", "org.flywaydb.", "org.sqlite.", "io.agroal."))
+                    .as("classes a start on a new SQLite file read from their jars").isEmpty();
         }
+    }
+
+    /** The named classes under the given packages that the class log shows read from a jar, not the archive. */
+    private static List<String> readFromJars(String classLog, String... packages) {
+        List<String> read = new ArrayList<>();
+        Matcher line = Pattern.compile("\\[class,load\\] (\\S+) source: (?:file|jar):").matcher(classLog);
+        while (line.find()) {
+            if (Stream.of(packages).anyMatch(line.group(1)::startsWith)) {
+                read.add(line.group(1));
+            }
+        }
+        return read;
     }
 
     /**
