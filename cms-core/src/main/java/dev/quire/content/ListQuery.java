@@ -34,7 +34,7 @@ public record ListQuery(boolean offsetStyle, long offset, int limit, int page, b
 
     private static final Pattern SORT = Pattern.compile("([A-Za-z][A-Za-z0-9_]{0,63})(?::(asc|desc))?",
             Pattern.CASE_INSENSITIVE);
-    private static final Pattern LOCALE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}");
+    static final Pattern LOCALE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}");
     private static final Set<String> SYSTEM_FIELDS = Set.of("createdAt", "updatedAt", "publishedAt", "locale");
 
     /** Parses the parameters of a list request; relations are resolved through {@code scope}. */

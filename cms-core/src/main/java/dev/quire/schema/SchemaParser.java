@@ -23,6 +23,8 @@ import dev.quire.api.ApiError.Problem;
 public final class SchemaParser {
 
     private static final Pattern API_NAME = Pattern.compile("[a-z][a-z0-9-]{0,59}");
+    /** The segment under {@code /api} of the site's locales ({@code LocalesResource}), which no type may take. */
+    private static final String LOCALES_PATH = "i18n";
     private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,47}");
     private static final Set<String> TOP_LEVEL = Set.of("kind", "collectionName", "info", "options", "pluginOptions",
             "attributes");
@@ -94,6 +96,11 @@ public final class SchemaParser {
         if (!value.isTextual() || !API_NAME.matcher(value.textValue()).matches()) {
             problem(List.of("info", key), key + " must be kebab-case: lower-case letters, digits and dashes,"
                     + " starting with a letter, at most 60 characters");
+            return null;
+        }
+        if (value.textValue().equals(LOCALES_PATH)) {
+            problem(List.of("info", key), key + " cannot be " + LOCALES_PATH + ": /api/" + LOCALES_PATH
+                    + "/locales lists the site's locales");
             return null;
         }
         return value.textValue();

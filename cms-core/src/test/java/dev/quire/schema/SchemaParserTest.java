@@ -71,4 +71,13 @@ class SchemaParserTest {
                 """))).isInstanceOf(ApiError.class)
                 .hasMessage("default: mode must be one of the following values: a, b");
     }
+
+    @Test
+    void noTypeTakesTheSegmentOfTheSiteLocales() {
+        assertThatThrownBy(() -> SchemaParser.parse(json("""
+                {"kind":"collectionType","info":{"singularName":"i18n-entry","pluralName":"i18n","displayName":"X"},
+                 "attributes":{"title":{"type":"string"}}}
+                """))).isInstanceOf(ApiError.class)
+                .hasMessage("pluralName cannot be i18n: /api/i18n/locales lists the site's locales");
+    }
 }

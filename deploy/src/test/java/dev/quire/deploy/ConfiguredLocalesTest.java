@@ -1,6 +1,7 @@
 package dev.quire.deploy;
 
 import static dev.quire.deploy.Api.as;
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -70,5 +71,15 @@ class ConfiguredLocalesTest {
                 .statusCode(201);
         as(token).queryParam("locale", "es").body(Map.of("data", Map.of("title", "Note"))).post("/api/" + singular
                 + "s").then().statusCode(201).body("data.title", equalTo("Note"));
+    }
+
+    @Test
+    void theSiteLocalesAreListedAsStrapiListsThem() {
+        given().get("/api/i18n/locales").then().statusCode(200)
+                .body("id", contains(1, 2, 3))
+                .body("documentId", contains("en", "fr", "de-CH"))
+                .body("code", contains("en", "fr", "de-CH"))
+                .body("name", contains("English (en)", "French (fr)", "German (Switzerland) (de-CH)"))
+                .body("isDefault", contains(true, false, false));
     }
 }

@@ -358,6 +358,26 @@ class ContentApiTest {
                 .then().statusCode(401);
     }
 
+    /**
+     * Without {@code cms.content.locales} the site lists its default locale alone, as a new Strapi does, to anyone: the
+     * route is not a content type's, though it sits under {@code /api}.
+     */
+    @Test
+    void theSiteLocalesAreTheDefaultOneWhenNoneAreConfigured() {
+        given().get("/api/i18n/locales").then().statusCode(200)
+                .body("size()", equalTo(1))
+                .body("[0].id", equalTo(1))
+                .body("[0].code", equalTo("en"))
+                .body("[0].name", equalTo("English (en)"))
+                .body("[0].isDefault", equalTo(true));
+        as(token).body(Map.of("kind", "collectionType",
+                "info", Map.of("singularName", "translation", "pluralName", "i18n", "displayName", "Translation"),
+                "attributes", Map.of("title", Map.of("type", "string"))))
+                .post("/admin/content-types").then().statusCode(400)
+                .body("error.message",
+                        equalTo("pluralName cannot be i18n: /api/i18n/locales lists the site's locales"));
+    }
+
     @Test
     void singleTypesLiveAtTheirSingularName() {
         String singular = Api.uniqueName("homepage");

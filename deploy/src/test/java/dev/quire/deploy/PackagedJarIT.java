@@ -374,4 +374,14 @@ class PackagedJarIT {
                     .contains("Known kinds: postgres, sqlite.");
         }
     }
+
+    @Test
+    void aMalformedLocaleCodeIsRefusedAtStart() throws Exception {
+        try (QuireProcess app = QuireProcess.start(workDir, Map.of("CMS_CONTENT_LOCALES", "fr,fr_FR"),
+                "-Dquarkus.profile=dev")) {
+            assertThat(app.awaitExit(Duration.ofSeconds(60))).isNotZero();
+            assertThat(app.output()).contains("cms.content.default-locale and cms.content.locales take locale codes"
+                    + " such as en or fr-FR; these are not: \"fr_FR\"").doesNotContain("Listening on");
+        }
+    }
 }

@@ -1,0 +1,83 @@
+package dev.quire.content;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import io.quarkus.runtime.StartupEvent;
+
+import dev.quire.CmsConfig;
+import dev.quire.storage.StartupFailure;
+
+/**
+ * The site's locales as Strapi's i18n settings list them: the default locale ({@code cms.content.default-locale}), then
+ * those {@code cms.content.locales} names, in its order. Unset, the list holds the default locale alone, as a new
+ * Strapi's does, though a localized type then takes any well-formed code. A malformed code in either setting stops the
+ * start, naming it: a locale no request can name would otherwise be listed and never reachable.
+ */
+@ApplicationScoped
+public class SiteLocales {
+
+    @Inject
+    CmsConfig config;
+
+    /** Before the storage opens (priority 100): a setting's mistake is reported before any database is touched. */
+    void onStart(@Observes @Priority(10) StartupEvent event) {
+        codes(config.content().defaultLocale(), config.content().locales());
+    }
+
+    /**
+     * {@code GET /api/i18n/locales}'s body: one object per locale, with Strapi's {@code id}, {@code documentId},
+     * {@code name}, {@code code} and {@code isDefault}. Locales are settings here rather than rows, so the
+     * {@code documentId} is the code and there are no timestamps.
+     */
+    public List<Map<String, Object>> listed() {
+        List<String> codes = codes(config.content().defaultLocale(), config.content().locales());
+        List<Map<String, Object>> listed = new ArrayList<>();
+        for (String code : codes) {
+            Map<String, Object> locale = new LinkedHashMap<>();
+            locale.put("id", listed.size() + 1);
+            locale.put("documentId", code);
+            locale.put("name", name(code));
+            locale.put("code", code);
+            locale.put("isDefault", listed.isEmpty());
+            listed.add(locale);
+        }
+        return listed;
+    }
+
+    /**
+     * The default locale, then the configured ones without repeats.
+     *
+     * @throws StartupFailure
+     *             naming each code that is not a locale code such as {@code en} or {@code fr-FR}
+     */
+    static List<String> codes(String defaultLocale, Optional<List<String>> configured) {
+        Set<String> codes = new LinkedHashSet<>();
+        codes.add(defaultLocale);
+        configured.ifPresent(codes::addAll);
+        List<String> malformed = codes.stream().filter(c -> !ListQuery.LOCALE.matcher(c).matches()).toList();
+        if (!malformed.isEmpty()) {
+            throw new StartupFailure("cms.content.default-locale and cms.content.locales take locale codes such as en"
+                    + " or fr-FR; these are not: "
+                    + String.join(", ", malformed.stream().map(c -> '"' + c + '"').toList()));
+        }
+        return List.copyOf(codes);
+    }
+
+    /** Strapi's form, the English name with the code: "French (fr)", "German (Switzerland) (de-CH)". */
+    static String name(String code) {
+        String english = Locale.forLanguageTag(code).getDisplayName(Locale.ENGLISH);
+        return english.isEmpty() || english.equalsIgnoreCase(code) ? code : english + " (" + code + ")";
+    }
+}
