@@ -218,6 +218,10 @@ public record ListQuery(boolean offsetStyle, long offset, int limit, int page, b
         if (!schema.localized()) {
             return config.defaultLocale();
         }
+        if (locale.equals("all")) {
+            throw ApiError.validation("locale=all is not supported, as in Strapi 5: list the site's locales at"
+                    + " /api/i18n/locales and ask for each");
+        }
         if (config.locales().isPresent() && !locale.equals(config.defaultLocale())
                 && !config.locales().get().contains(locale)) {
             Set<String> known = new LinkedHashSet<>();

@@ -157,6 +157,26 @@ class DraftPublishTest {
     }
 
     /**
+     * Strapi 4's {@code locale=all} read every locale; Strapi 5 dropped it. Taken as a code, it would read an empty
+     * locale named "all", and a write would start one: a 400 instead, that points at the list of locales.
+     */
+    @Test
+    void localeAllIsRefusedAsStrapi5RefusesIt() {
+        String id = as(token).body(Map.of("data", Map.of("title", "Hello"))).post("/api/" + plural).then()
+                .statusCode(201).extract().path("data.documentId");
+
+        as(token).queryParam("locale", "all").get("/api/" + plural).then().statusCode(400)
+                .body("error.name", equalTo("ValidationError"))
+                .body("error.message", equalTo("locale=all is not supported, as in Strapi 5: list the site's locales"
+                        + " at /api/i18n/locales and ask for each"));
+        as(token).queryParam("locale", "all").body(Map.of("data", Map.of("title", "Every")))
+                .put("/api/" + plural + "/" + id).then().statusCode(400);
+        as(token).queryParam("locale", "all").body(Map.of("data", Map.of("title", "Every"))).post("/api/" + plural)
+                .then().statusCode(400);
+        assertThat(events()).containsExactly("entry.create", "entry.publish");
+    }
+
+    /**
      * PUTs that add the same locale to a document at once: the first creates it, the rest edit it in turn, as they
      * would one after another. On PostgreSQL several can find the locale absent; without running the loser again, its
      * insert of the same key came back as 400 "documentId must be unique".
