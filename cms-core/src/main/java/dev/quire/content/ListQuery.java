@@ -218,7 +218,7 @@ public record ListQuery(boolean offsetStyle, long offset, int limit, int page, b
         if (!schema.localized()) {
             return config.defaultLocale();
         }
-        if (locale.equals("all")) {
+        if (locale.equalsIgnoreCase("all")) {
             throw ApiError.validation("locale=all is not supported, as in Strapi 5: list the site's locales at"
                     + " /api/i18n/locales and ask for each");
         }

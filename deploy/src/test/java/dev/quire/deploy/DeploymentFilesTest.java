@@ -95,7 +95,9 @@ class DeploymentFilesTest {
     void theImageAndTheUnitStartThroughTheProdScript() throws IOException {
         String dockerfile = Files.readString(Path.of("docker/Dockerfile"));
         assertThat(dockerfile).contains("COPY --chown=quire deploy/target/quarkus-app/ /opt/quire/quarkus-app/")
-                .contains("ENTRYPOINT [\"/opt/quire/bin/quire-prod\"]").contains("USER quire");
+                .contains("ENTRYPOINT [\"/opt/quire/bin/quire-prod\"]").contains("USER quire")
+                .contains("COPY deploy/src/main/cds/postgresql-classes.txt /tmp/cds-training/postgresql-classes.txt")
+                .contains("-Dquire.cds.classes=/tmp/cds-training/postgresql-classes.txt");
         String unit = Files.readString(Path.of("systemd/quire.service"));
         assertThat(unit).contains("ExecStart=/opt/quire/bin/quire-prod")
                 .contains("EnvironmentFile=/etc/quire/quire.env")

@@ -112,7 +112,7 @@ class PackagedJarIT {
      * The archive is recorded on SQLite, and the build's training also loads the classes a start on PostgreSQL adds
      * ({@code src/main/cds/postgresql-classes.txt}): a prod start on a new PostgreSQL database that answers a login, a
      * list and the health checks reads none of the driver's, the pool's, Flyway's or Quire's classes from their jars.
-     * Without the list it read 180 of the driver's, and answered its first request about 0.2 s later. When this fails
+     * Without the list it read 180 of the driver's, and answered its first request about 0.17 s later. When this fails
      * after an upgrade, the classes it names belong in the list.
      */
     @Test
