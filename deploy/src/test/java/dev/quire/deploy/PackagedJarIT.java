@@ -118,13 +118,8 @@ class PackagedJarIT {
     @Test
     void aStartOnANewPostgresqlDatabaseMapsItsDriverFromTheArchive() throws Exception {
         try (PostgresTestDatabase database = PostgresTestDatabase.create("archive");
-                QuireProcess app = QuireProcess.start(workDir, Map.of(
-                        "CMS_STORAGE_POSTGRES_JDBC_URL", database.jdbcUrl(),
-                        "CMS_STORAGE_POSTGRES_USERNAME", PostgresTestDatabase.user(),
-                        "CMS_ADMIN_EMAIL", "ops@example.com",
-                        "CMS_ADMIN_PASSWORD", "a-long-prod-password",
-                        "CMS_SECURITY_SIGNING_KEY", "a-prod-signing-key-of-more-than-32-characters"),
-                        "-Xshare:on", "-Xlog:class+load=info")) {
+                QuireProcess app = QuireProcess.start(workDir, prodOn(database), "-Xshare:on",
+                        "-Xlog:class+load=info")) {
             app.awaitReady();
             String token = app.login("ops@example.com", "a-long-prod-password");
             app.as(token).get("/api/articles").then().statusCode(404);
@@ -136,6 +131,15 @@ class PackagedJarIT {
             assertThat(readFromJars(app.output(), "dev.quire.", "org.flywaydb.", "org.postgresql.", "io.agroal."))
                     .as("classes a start on a new PostgreSQL database read from their jars").isEmpty();
         }
+    }
+
+    /** The prod profile's settings on {@code database}, with its first admin ops@example.com. */
+    private static Map<String, String> prodOn(PostgresTestDatabase database) {
+        return Map.of("CMS_STORAGE_POSTGRES_JDBC_URL", database.jdbcUrl(),
+                "CMS_STORAGE_POSTGRES_USERNAME", PostgresTestDatabase.user(),
+                "CMS_ADMIN_EMAIL", "ops@example.com",
+                "CMS_ADMIN_PASSWORD", "a-long-prod-password",
+                "CMS_SECURITY_SIGNING_KEY", "a-prod-signing-key-of-more-than-32-characters");
     }
 
     /** The named classes under the given packages that the class log shows read from a jar, not the archive. */
@@ -296,12 +300,7 @@ class PackagedJarIT {
     @Test
     void prodProfileServesTheSameApiOnPostgres() throws Exception {
         try (PostgresTestDatabase database = PostgresTestDatabase.create("jar");
-                QuireProcess app = QuireProcess.start(workDir, Map.of(
-                        "CMS_STORAGE_POSTGRES_JDBC_URL", database.jdbcUrl(),
-                        "CMS_STORAGE_POSTGRES_USERNAME", PostgresTestDatabase.user(),
-                        "CMS_ADMIN_EMAIL", "ops@example.com",
-                        "CMS_ADMIN_PASSWORD", "a-long-prod-password",
-                        "CMS_SECURITY_SIGNING_KEY", "a-prod-signing-key-of-more-than-32-characters"))) {
+                QuireProcess app = QuireProcess.start(workDir, prodOn(database))) {
             app.awaitReady();
             assertThat(app.output()).contains("Profile prod activated").contains("Storage: postgres");
             String token = app.login("ops@example.com", "a-long-prod-password");
