@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -222,11 +223,11 @@ public record ListQuery(boolean offsetStyle, long offset, int limit, int page, b
             throw ApiError.validation("locale=all is not supported, as in Strapi 5: list the site's locales at"
                     + " /api/i18n/locales and ask for each");
         }
-        if (config.locales().isPresent() && !locale.equals(config.defaultLocale())
-                && !config.locales().get().contains(locale)) {
+        Optional<List<String>> configured = SiteLocales.configured(config);
+        if (configured.isPresent() && !locale.equals(config.defaultLocale()) && !configured.get().contains(locale)) {
             Set<String> known = new LinkedHashSet<>();
             known.add(config.defaultLocale());
-            known.addAll(config.locales().get());
+            known.addAll(configured.get());
             throw ApiError.validation("locale " + locale + " is not one of this site's locales: "
                     + String.join(", ", known) + " (cms.content.locales)");
         }

@@ -33,7 +33,15 @@ public class SiteLocales {
 
     /** Before the storage opens (priority 100): a setting's mistake is reported before any database is touched. */
     void onStart(@Observes @Priority(10) StartupEvent event) {
-        codes(config.content().defaultLocale(), config.content().locales());
+        codes(config.content().defaultLocale(), configured(config.content()));
+    }
+
+    /**
+     * {@code cms.content.locales} with the spaces around each code taken off, as an operator writes {@code fr, de-CH};
+     * empty when unset.
+     */
+    static Optional<List<String>> configured(CmsConfig.Content content) {
+        return content.locales().map(codes -> codes.stream().map(String::strip).filter(c -> !c.isEmpty()).toList());
     }
 
     /**
@@ -42,7 +50,7 @@ public class SiteLocales {
      * {@code documentId} is the code and there are no timestamps.
      */
     public List<Map<String, Object>> listed() {
-        List<String> codes = codes(config.content().defaultLocale(), config.content().locales());
+        List<String> codes = codes(config.content().defaultLocale(), configured(config.content()));
         List<Map<String, Object>> listed = new ArrayList<>();
         for (String code : codes) {
             Map<String, Object> locale = new LinkedHashMap<>();

@@ -21,10 +21,10 @@ class SiteLocalesTest {
 
     @Test
     void aMalformedCodeStopsTheStartNamingIt() {
-        assertThatThrownBy(() -> SiteLocales.codes("en", Optional.of(List.of("fr", "fr_FR", " de"))))
+        assertThatThrownBy(() -> SiteLocales.codes("en", Optional.of(List.of("fr", "fr_FR", "de CH"))))
                 .isInstanceOf(StartupFailure.class)
                 .hasMessage("cms.content.default-locale and cms.content.locales take locale codes such as en or fr-FR;"
-                        + " these are not: \"fr_FR\", \" de\"");
+                        + " these are not: \"fr_FR\", \"de CH\"");
     }
 
     @Test

@@ -15,7 +15,9 @@ import io.quarkus.test.junit.TestProfile;
 
 /**
  * With {@code cms.content.locales} set, a localized type is written and read in those locales and the default one only:
- * any other is a 400 that writes nothing, so a client's typo cannot start a localization of its own.
+ * any other is a 400 that writes nothing, so a client's typo cannot start a localization of its own. The setting is
+ * written with a space after the comma, as operators write lists; before the spaces were taken off, {@code de-CH}
+ * stayed unreachable behind the configured " de-CH".
  */
 @QuarkusTest
 @TestProfile(ConfiguredLocalesTest.EnglishAndFrench.class)
@@ -25,7 +27,7 @@ class ConfiguredLocalesTest {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("cms.content.locales", "fr,de-CH");
+            return Map.of("cms.content.locales", "fr, de-CH");
         }
     }
 
