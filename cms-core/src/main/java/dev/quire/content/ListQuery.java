@@ -225,11 +225,9 @@ public record ListQuery(boolean offsetStyle, long offset, int limit, int page, b
         }
         Optional<List<String>> configured = SiteLocales.configured(config);
         if (configured.isPresent() && !locale.equals(config.defaultLocale()) && !configured.get().contains(locale)) {
-            Set<String> known = new LinkedHashSet<>();
-            known.add(config.defaultLocale());
-            known.addAll(configured.get());
             throw ApiError.validation("locale " + locale + " is not one of this site's locales: "
-                    + String.join(", ", known) + " (cms.content.locales)");
+                    + String.join(", ", SiteLocales.codes(config.defaultLocale(), configured))
+                    + " (cms.content.locales)");
         }
         return locale;
     }
