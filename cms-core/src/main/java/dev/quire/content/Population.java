@@ -27,12 +27,27 @@ import dev.quire.storage.spi.StorageSession;
  * {@code populate}: which relations to load into the response, each with its own {@code fields}, {@code filters},
  * {@code sort} and nested {@code populate}. Loading is batched per relation attribute: one query for the links of the
  * whole page and one for the linked entries (per 500 of them), whatever the page size, so there is no N+1.
+ * <p>
+ * A localized type also has Strapi's {@code localizations}: the entry's document in the site's other locales, in the
+ * same status, as front-ends read it to link a page to its translations. It is read the same batched way, one query for
+ * the whole page's documents in every locale.
  */
 final class Population {
 
-    /** One relation to load. */
+    static final String LOCALIZATIONS = "localizations";
+
+    /**
+     * One relation to load.
+     *
+     * @param attribute
+     *            the relation attribute, or {@code null} for {@link #LOCALIZATIONS}, whose target is the type itself
+     */
     record Spec(Attribute attribute, ContentType target, Set<String> fields, Condition filter, List<SortKey> sort,
             List<Spec> nested) {
+
+        String name() {
+            return attribute == null ? LOCALIZATIONS : attribute.name();
+        }
     }
 
     private Population() {
@@ -50,6 +65,9 @@ final class Population {
             type.schema().attributes().values().stream()
                     .filter(a -> a.type() == AttributeType.RELATION && !a.privateField())
                     .forEach(a -> requested.put(a.name(), Map.of()));
+            if (type.schema().localized()) {
+                requested.put(LOCALIZATIONS, Map.of());
+            }
         } else if (node instanceof String s) {
             for (String name : s.split(",")) {
                 requested.put(name.trim(), Map.of());
@@ -66,26 +84,30 @@ final class Population {
         }
         List<Spec> specs = new ArrayList<>();
         for (Map.Entry<String, Object> e : requested.entrySet()) {
+            if (e.getKey().equals(LOCALIZATIONS) && type.schema().localized()) {
+                specs.add(spec(null, type, LOCALIZATIONS, e.getValue(), scope, depth));
+                continue;
+            }
             Attribute a = type.schema().attributes().get(e.getKey());
             if (a == null || a.type() != AttributeType.RELATION || a.privateField()) {
                 throw ApiError.validation("Invalid key " + e.getKey() + " in populate");
             }
-            specs.add(spec(a, e.getValue(), scope, depth));
+            specs.add(spec(a, scope.type(a.relation().target()), a.name(), e.getValue(), scope, depth));
         }
         return specs;
     }
 
-    private static Spec spec(Attribute a, Object options, QueryScope scope, int depth) {
-        ContentType target = scope.type(a.relation().target());
+    private static Spec spec(Attribute a, ContentType target, String name, Object options, QueryScope scope,
+            int depth) {
         if (!(options instanceof Map<?, ?> map)) {
             if (options instanceof String s && (s.equals("true") || s.equals("*"))) {
                 return new Spec(a, target, Set.of(), EntryQuery.ALL, List.of(), List.of());
             }
-            throw ApiError.validation("populate[" + a.name() + "] takes fields, filters, sort or populate");
+            throw ApiError.validation("populate[" + name + "] takes fields, filters, sort or populate");
         }
         for (Object key : map.keySet()) {
             if (!Set.of("fields", "filters", "sort", "populate").contains(key)) {
-                throw ApiError.validation("Invalid key " + key + " in populate[" + a.name() + "]");
+                throw ApiError.validation("Invalid key " + key + " in populate[" + name + "]");
             }
         }
         QueryScope inner = scope.forTarget(target);
@@ -104,6 +126,10 @@ final class Population {
             return;
         }
         for (Spec spec : specs) {
+            if (spec.attribute() == null) {
+                localizations(s, renderer, scope, type, rows, rendered, spec);
+                continue;
+            }
             QueryScope inner = scope.forTarget(spec.target());
             Map<Long, List<String>> linked = spec.attribute().relation().inverse()
                     ? inverse(s, inner, type, spec, rows)
@@ -127,13 +153,52 @@ final class Population {
                     ids.sort((x, y) -> Integer.compare(rank.get(x), rank.get(y)));
                 }
                 if (spec.attribute().relation().toOne()) {
-                    rendered.get(i).set(spec.attribute().name(), ids.isEmpty() ? null : byId.get(ids.get(0)));
+                    rendered.get(i).set(spec.name(), ids.isEmpty() ? null : byId.get(ids.get(0)));
                 } else {
                     ArrayNode array = JsonNodeFactory.instance.arrayNode();
                     ids.forEach(id -> array.add(byId.get(id)));
-                    rendered.get(i).set(spec.attribute().name(), array);
+                    rendered.get(i).set(spec.name(), array);
                 }
             }
+        }
+    }
+
+    /**
+     * Sets {@code localizations} on each rendered entry: its document's rows in every other locale, in the entry's own
+     * status, in the spec's order (by id without one). Their own populated relations are read in their own locale.
+     */
+    private static void localizations(StorageSession s, EntryRenderer renderer, QueryScope scope, ContentType type,
+            List<EntryRecord> rows, List<ObjectNode> rendered, Spec spec) {
+        QueryScope inner = scope.forTarget(type);
+        List<String> documents = rows.stream().map(EntryRecord::documentId).distinct().toList();
+        List<EntryRecord> all = new ArrayList<>();
+        for (int i = 0; i < documents.size(); i += 500) {
+            List<Object> chunk = new ArrayList<>(documents.subList(i, Math.min(documents.size(), i + 500)));
+            Condition filter = new Condition.And(List.of(spec.filter(), new Condition.Compare("documentId",
+                    SortKey.ValueType.TEXT, Condition.Operator.IN, chunk)));
+            all.addAll(s.entries().list(new EntryQuery(type.id(), null, inner.status(), filter, spec.sort(), 0,
+                    Integer.MAX_VALUE, false)).items());
+        }
+        Map<String, List<Integer>> byLocale = new LinkedHashMap<>();
+        Map<String, List<Integer>> byDocument = new HashMap<>();
+        List<ObjectNode> renderedAll = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            renderedAll.add(renderer.render(type, all.get(i), spec.fields()));
+            byLocale.computeIfAbsent(all.get(i).locale(), k -> new ArrayList<>()).add(i);
+            byDocument.computeIfAbsent(all.get(i).documentId(), k -> new ArrayList<>()).add(i);
+        }
+        byLocale.forEach((locale, indexes) -> load(s, renderer, scope.withRequest(locale, scope.status()), type,
+                indexes.stream().map(all::get).toList(), indexes.stream().map(renderedAll::get).toList(),
+                spec.nested()));
+        for (int i = 0; i < rows.size(); i++) {
+            EntryRecord row = rows.get(i);
+            ArrayNode array = JsonNodeFactory.instance.arrayNode();
+            for (int j : byDocument.getOrDefault(row.documentId(), List.of())) {
+                if (!all.get(j).locale().equals(row.locale())) {
+                    array.add(renderedAll.get(j));
+                }
+            }
+            rendered.get(i).set(LOCALIZATIONS, array);
         }
     }
 

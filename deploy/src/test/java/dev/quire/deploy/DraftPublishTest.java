@@ -157,6 +157,52 @@ class DraftPublishTest {
     }
 
     /**
+     * Strapi's {@code localizations}: a document's versions in the other locales, in the entry's status, as front-ends
+     * read them to link a page to its translations (Strapi's LaunchPad populates them for its locale switcher).
+     */
+    @Test
+    void localizationsListTheDocumentInItsOtherLocales() {
+        String id = as(token).body(Map.of("data", Map.of("title", "Hello", "secret", "s"))).post("/api/" + plural)
+                .then().statusCode(201).extract().path("data.documentId");
+        as(token).queryParam("locale", "fr").body(Map.of("data", Map.of("title", "Bonjour", "secret", "s")))
+                .put("/api/" + plural + "/" + id).then().statusCode(200);
+        as(token).queryParam("locale", "de").queryParam("status", "draft")
+                .body(Map.of("data", Map.of("title", "Hallo"))).put("/api/" + plural + "/" + id).then()
+                .statusCode(200);
+        String alone = as(token).body(Map.of("data", Map.of("title", "Alone"))).post("/api/" + plural).then()
+                .statusCode(201).extract().path("data.documentId");
+        String path = "/api/" + plural + "/" + id;
+
+        as(token).queryParam("populate", "localizations").get(path).then().statusCode(200)
+                .body("data.locale", equalTo("en"))
+                .body("data.localizations.locale", contains("fr"))
+                .body("data.localizations.title", contains("Bonjour"))
+                .body("data.localizations[0].documentId", equalTo(id))
+                .body("data.localizations[0].publishedAt", notNullValue())
+                .body("data.localizations[0].secret", nullValue());
+        as(token).queryParam("populate", "localizations").queryParam("status", "draft").get(path).then()
+                .body("data.localizations.locale", contains("fr", "de"))
+                .body("data.localizations.publishedAt", contains(nullValue(), nullValue()));
+        as(token).queryParam("locale", "fr").queryParam("populate[localizations][fields][0]", "title").get(path)
+                .then().statusCode(200)
+                .body("data.localizations.title", contains("Hello"))
+                .body("data.localizations[0].locale", nullValue());
+        as(token).queryParam("populate[localizations][filters][title][$eq]", "Nothing").get(path).then()
+                .statusCode(200).body("data.localizations.size()", equalTo(0));
+        as(token).queryParam("populate", "*").queryParam("sort", "id:asc").get("/api/" + plural).then()
+                .statusCode(200)
+                .body("data.documentId", contains(id, alone))
+                .body("data[0].localizations.title", contains("Bonjour"))
+                .body("data[1].localizations.size()", equalTo(0));
+        as(token).get(path).then().body("data.localizations", nullValue());
+
+        String other = Api.uniqueName("note");
+        as(token).body(Api.articleSchema(other, other + "s")).post("/admin/content-types").then().statusCode(201);
+        as(token).queryParam("populate", "localizations").get("/api/" + other + "s").then().statusCode(400)
+                .body("error.message", equalTo("Invalid key localizations in populate"));
+    }
+
+    /**
      * Strapi 4's {@code locale=all} read every locale; Strapi 5 dropped it. Taken as a code, it would read an empty
      * locale named "all", and a write would start one: a 400 instead, that points at the list of locales.
      */

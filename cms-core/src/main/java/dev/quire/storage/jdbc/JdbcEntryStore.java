@@ -157,11 +157,13 @@ final class JdbcEntryStore implements EntryStore {
      * depend on the row, so both databases evaluate it once per statement.
      */
     private String where(EntryQuery q, List<Object> params) {
-        params.add(q.locale());
+        if (q.locale() != null) {
+            params.add(q.locale());
+        }
         params.add(q.status().wireName());
         String filter = new JdbcFilters(sql.dialect, params, "e").render(q.filter());
         String where = " FROM entry e WHERE e.content_type_id = " + q.contentTypeId()
-                + " AND e.locale = ? AND e.status = ? AND " + filter;
+                + (q.locale() != null ? " AND e.locale = ?" : "") + " AND e.status = ? AND " + filter;
         if (q.typeVersion().isPresent()) {
             params.add(q.typeVersion().getAsLong());
             where += " AND EXISTS (SELECT 1 FROM content_type WHERE id = " + q.contentTypeId() + " AND version = ?)";

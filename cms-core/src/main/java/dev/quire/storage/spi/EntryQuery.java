@@ -6,6 +6,8 @@ import java.util.OptionalLong;
 /**
  * What {@link EntryStore#list} returns: rows of one type, locale and status that match {@code filter}.
  *
+ * @param locale
+ *            the rows' locale, or {@code null} for rows in every locale (without a count)
  * @param filter
  *            the condition rows must meet; {@code new Condition.And(List.of())} for all rows
  * @param sort
@@ -30,6 +32,9 @@ public record EntryQuery(long contentTypeId, String locale, EntryStatus status, 
         sort = List.copyOf(sort);
         if (offset < 0 || limit < 1) {
             throw new IllegalArgumentException("offset must be >= 0 and limit >= 1");
+        }
+        if (locale == null && withCount) {
+            throw new IllegalArgumentException("a query in every locale is not counted");
         }
     }
 

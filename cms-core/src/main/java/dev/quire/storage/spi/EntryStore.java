@@ -41,8 +41,8 @@ public interface EntryStore {
     Optional<EntryRecord> lock(EntryKey key);
 
     /**
-     * One page of rows of a type in one locale and status, ordered by {@code query.sort()} and then by id, so that
-     * paging is stable.
+     * One page of rows of a type in one locale (or every locale) and status, ordered by {@code query.sort()} and then
+     * by id, so that paging is stable.
      */
     EntryPage list(EntryQuery query);
 
