@@ -1,6 +1,6 @@
 // Drives Quire with Strapi's official client exactly as a Strapi 5 front-end would, and checks each answer.
 // Expects QUIRE_URL, QUIRE_TOKEN, and the types set up by StrapiClientIT: author, article (draft & publish,
-// relation "author"), homepage (single type).
+// relation "author"), homepage (single type), page (localized).
 import assert from 'node:assert/strict';
 import { strapi } from '@strapi/client';
 
@@ -61,6 +61,17 @@ check(() => assert.equal(found.data.headline, 'Welcome'));
 await home.delete();
 await assert.rejects(home.find(), (e) => e.response?.status === 404);
 checks++;
+
+// locales, and a document's other locales through populate=localizations
+const pages = client.collection('pages');
+const welcome = await pages.create({ title: 'Welcome' });
+const accueil = await pages.update(welcome.data.documentId, { title: 'Accueil' }, { locale: 'fr' });
+check(() => assert.equal(accueil.data.locale, 'fr'));
+const translated = await pages.findOne(welcome.data.documentId, { populate: ['localizations'] });
+check(() => assert.deepEqual(translated.data.localizations.map((p) => [p.locale, p.title]), [['fr', 'Accueil']]));
+const french = await pages.find({ locale: 'fr', populate: { localizations: { fields: ['title'] } } });
+check(() => assert.deepEqual(french.data.map((p) => p.title), ['Accueil']));
+check(() => assert.deepEqual(french.data[0].localizations.map((p) => p.title), ['Welcome']));
 
 // errors arrive in Strapi's shape
 const rejected = await articles.create({ title: 'x', nope: true }).then(() => null, (e) => e);

@@ -17,8 +17,8 @@ import dev.quire.storage.postgres.PostgresTestDatabase;
 
 /**
  * Strapi's official JavaScript client ({@code @strapi/client}, pinned in {@code src/test/strapi-client}), unchanged,
- * lists, filters, sorts, paginates, populates, creates, updates, publishes and deletes entries of the packaged
- * application. Needs Node.js and npm, and the npm registry for the client.
+ * lists, filters, sorts, paginates, populates, creates, updates, publishes, localizes and deletes entries of the
+ * packaged application. Needs Node.js and npm, and the npm registry for the client.
  */
 class StrapiClientIT {
 
@@ -65,6 +65,11 @@ class StrapiClientIT {
                                     "target", "api::author.author"))))
                     .post("/admin/content-types").then().statusCode(201);
             app.as(token).body(schema("singleType", "homepage", Map.of("headline", Map.of("type", "string"))))
+                    .post("/admin/content-types").then().statusCode(201);
+            app.as(token).body(Map.of("kind", "collectionType",
+                    "info", Map.of("singularName", "page", "pluralName", "pages", "displayName", "Page"),
+                    "pluginOptions", Map.of("i18n", Map.of("localized", true)),
+                    "attributes", Map.of("title", Map.of("type", "string"))))
                     .post("/admin/content-types").then().statusCode(201);
 
             String output = run(client, Map.of("QUIRE_URL", app.baseUri(), "QUIRE_TOKEN", token), "node",
