@@ -239,7 +239,7 @@ final class FilterCompiler {
             return new Field(name, name.endsWith("At") ? ValueType.NUMBER : type, null);
         }
         Attribute attribute = schema.attributes().get(name);
-        if (attribute == null || attribute.privateField() || attribute.type() == AttributeType.JSON) {
+        if (attribute == null || attribute.privateField() || attribute.type().document()) {
             throw ApiError.validation("Invalid key " + name + " in filters");
         }
         return new Field(name, attribute.type().valueType(), attribute);

@@ -164,7 +164,7 @@ public record ListQuery(boolean offsetStyle, long offset, int limit, int page, b
                 continue;
             }
             Attribute a = schema.attributes().get(field);
-            if (a == null || a.privateField() || a.type() == AttributeType.JSON || a.type() == AttributeType.RELATION) {
+            if (a == null || a.privateField() || a.type().document() || a.type() == AttributeType.RELATION) {
                 throw ApiError.validation("Invalid key " + field + " in sort");
             }
             out.add(new SortKey(field, a.type().valueType(), descending));

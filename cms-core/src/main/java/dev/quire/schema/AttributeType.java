@@ -23,6 +23,7 @@ public enum AttributeType {
     TIME("time", ValueType.TEXT, false, false),
     ENUMERATION("enumeration", ValueType.TEXT, false, false),
     JSON("json", ValueType.TEXT, false, false),
+    BLOCKS("blocks", ValueType.TEXT, false, false),
     RELATION("relation", ValueType.TEXT, false, false);
 
     private final String wireName;
@@ -58,7 +59,12 @@ public enum AttributeType {
 
     /** Whether {@code unique} and {@code index} make sense (not for JSON documents and booleans). */
     public boolean indexable() {
-        return this != JSON && this != BOOLEAN && this != RICHTEXT && this != RELATION;
+        return this != JSON && this != BLOCKS && this != BOOLEAN && this != RICHTEXT && this != RELATION;
+    }
+
+    /** Whether values are JSON documents, which lists neither filter nor sort by. */
+    public boolean document() {
+        return this == JSON || this == BLOCKS;
     }
 
     public static Optional<AttributeType> fromWireName(String name) {

@@ -104,6 +104,13 @@ public final class AttributeValues {
             case JSON -> allFinite(value)
                     ? Checked.ok(value)
                     : Checked.invalid(name + " contains a number outside the range of JSON numbers");
+            case BLOCKS -> {
+                String problem = Blocks.problem(name, value);
+                if (problem == null && !allFinite(value)) {
+                    problem = name + " contains a number outside the range of JSON numbers";
+                }
+                yield problem == null ? Checked.ok(value) : Checked.invalid(problem);
+            }
         };
         return checked.valid() ? bounds(a, checked.value()) : checked;
     }

@@ -33,8 +33,7 @@ public final class SchemaParser {
     private static final Set<String> RESERVED = Set.of("id", "documentId", "document_id", "createdAt", "created_at",
             "updatedAt", "updated_at", "publishedAt", "published_at", "createdBy", "created_by", "updatedBy",
             "updated_by", "locale", "localizations", "status", "meta");
-    private static final Set<String> NOT_YET = Set.of("media", "component", "dynamiczone", "blocks", "password",
-            "customField");
+    private static final Set<String> NOT_YET = Set.of("media", "component", "dynamiczone", "password", "customField");
     private static final Set<String> RELATION_KEYS = Set.of("type", "relation", "target", "mappedBy", "inversedBy",
             "private", "configurable", "pluginOptions", "writable", "useJoinTable");
     private static final Set<String> RELATION_KINDS = Set.of("oneToOne", "oneToMany", "manyToOne", "manyToMany");

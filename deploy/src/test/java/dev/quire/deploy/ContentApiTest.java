@@ -318,6 +318,49 @@ class ContentApiTest {
         as(token).get("/api/" + plural).then().statusCode(200).body("meta.pagination.total", equalTo(0));
     }
 
+    /**
+     * Strapi 5's default rich text, {@code blocks}: stored and returned as sent, checked as Strapi checks it, and
+     * neither filtered nor sorted by, as a JSON document.
+     */
+    @Test
+    void blocksAreStoredAsSentAndCheckedAsStrapiChecksThem() throws Exception {
+        String singular = Api.uniqueName("story");
+        as(token).body(Map.of("kind", "collectionType",
+                "info", Map.of("singularName", singular, "pluralName", singular + "s", "displayName", "Story"),
+                "attributes", Map.of("title", Map.of("type", "string"),
+                        "body", Map.of("type", "blocks", "required", true))))
+                .post("/admin/content-types").then().statusCode(201);
+        String body = "[{\"type\":\"heading\",\"level\":2,\"children\":[{\"type\":\"text\",\"text\":\"Quire\"}]},"
+                + "{\"type\":\"paragraph\",\"children\":[{\"type\":\"text\",\"text\":\"Read \",\"bold\":true},"
+                + "{\"type\":\"link\",\"url\":\"/about\",\"children\":[{\"type\":\"text\",\"text\":\"this\"}]}]},"
+                + "{\"type\":\"list\",\"format\":\"ordered\",\"children\":[{\"type\":\"list-item\",\"children\":"
+                + "[{\"type\":\"text\",\"text\":\"one\"}]}]}]";
+        String id = as(token).body("{\"data\":{\"title\":\"Hello\",\"body\":" + body + "}}")
+                .post("/api/" + singular + "s").then().statusCode(201).extract().path("data.documentId");
+        String stored = as(token).get("/api/" + singular + "s/" + id).then().statusCode(200).extract().asString();
+        assertThat(json.readTree(stored).path("data").path("body")).isEqualTo(json.readTree(body));
+
+        as(token).body("{\"data\":{\"title\":\"Bad\",\"body\":[{\"type\":\"paragraph\",\"children\":"
+                + "[{\"type\":\"link\",\"url\":\"javascript:alert(1)\",\"children\":[]}]}]}}")
+                .post("/api/" + singular + "s").then().statusCode(400)
+                .body("error.name", equalTo("ValidationError"))
+                .body("error.message", equalTo("body[0].children[0].url must be a link that is absolute or starts"
+                        + " with /, and not javascript:, vbscript: or data:"))
+                .body("error.details.errors[0].path", contains("body"));
+        as(token).body("{\"data\":{\"title\":\"Bad\",\"body\":\"<p>html</p>\"}}").post("/api/" + singular + "s")
+                .then().statusCode(400).body("error.message", equalTo("body must be an array of blocks"));
+        as(token).body("{\"data\":{\"title\":\"No body\"}}").post("/api/" + singular + "s").then().statusCode(400)
+                .body("error.message", equalTo("body must be defined."));
+        as(token).queryParam("filters[body][$null]", "true").get("/api/" + singular + "s").then().statusCode(400)
+                .body("error.message", equalTo("Invalid key body in filters"));
+        as(token).queryParam("sort", "body").get("/api/" + singular + "s").then().statusCode(400);
+        as(token).get("/api/" + singular + "s").then().body("meta.pagination.total", equalTo(1));
+        as(token).body(Map.of("kind", "collectionType",
+                "info", Map.of("singularName", singular + "x", "pluralName", singular + "xs", "displayName", "X"),
+                "attributes", Map.of("body", Map.of("type", "blocks", "unique", true))))
+                .post("/admin/content-types").then().statusCode(400);
+    }
+
     @Test
     void uniqueIsEnforcedByTheDatabase() {
         create(Map.of("title", "Same title"));
