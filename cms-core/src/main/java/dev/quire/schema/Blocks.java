@@ -16,9 +16,6 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 final class Blocks {
 
-    /** Lists nested deeper than this are refused rather than walked: no editor writes them. */
-    static final int MAX_LIST_DEPTH = 32;
-
     private static final Set<String> BLOCKED_PROTOCOLS = Set.of("javascript", "vbscript", "data");
     private static final Set<String> MARKS = Set.of("bold", "italic", "underline", "strikethrough", "code");
     private static final Set<String> IMAGE_TEXT = Set.of("name", "url", "hash", "ext", "mime", "provider",
@@ -63,16 +60,14 @@ final class Blocks {
                 }
                 yield texts(at, node, 1);
             }
-            case "list" -> list(at, node, 1);
+            case "list" -> list(at, node);
             case "image" -> image(at, node);
             default -> at + ".type must be paragraph, heading, quote, code, list or image";
         };
     }
 
-    private static String list(String at, JsonNode node, int depth) {
-        if (depth > MAX_LIST_DEPTH) {
-            return at + " nests lists more than " + MAX_LIST_DEPTH + " deep";
-        }
+    /** A list; how deep lists nest is bounded by the request body's own nesting limit. */
+    private static String list(String at, JsonNode node) {
         String format = node.path("format").asText("");
         if (!node.path("format").isTextual() || !(format.equals("ordered") || format.equals("unordered"))) {
             return at + ".format must be ordered or unordered";
@@ -87,7 +82,7 @@ final class Blocks {
             JsonNode item = children.get(i);
             String type = item.isObject() && item.path("type").isTextual() ? item.get("type").textValue() : "";
             problem = switch (type) {
-                case "list" -> list(child, item, depth + 1);
+                case "list" -> list(child, item);
                 case "list-item" -> inlines(child, item, 0);
                 default -> child + " must be a list-item or a list";
             };

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 class BlocksTest {
@@ -87,18 +86,5 @@ class BlocksTest {
             assertThat(problem(json)).as(url).isEqualTo("body[0].children[0].url must be a link that is absolute or"
                     + " starts with /, and not javascript:, vbscript: or data:");
         }
-    }
-
-    @Test
-    void listsNestOnlySoDeep() throws Exception {
-        JsonNode item = JSON
-                .readTree("{\"type\": \"list-item\", \"children\": [{\"type\": \"text\", \"text\": \"x\"}]}");
-        String list = item.toString();
-        for (int depth = 1; depth <= Blocks.MAX_LIST_DEPTH; depth++) {
-            list = "{\"type\": \"list\", \"format\": \"ordered\", \"children\": [" + list + "]}";
-        }
-        assertThat(problem("[" + list + "]")).isNull();
-        String deeper = "{\"type\": \"list\", \"format\": \"ordered\", \"children\": [" + list + "]}";
-        assertThat(problem("[" + deeper + "]")).endsWith(" nests lists more than 32 deep");
     }
 }
