@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -44,14 +45,13 @@ final class Blocks {
         if (!node.isObject()) {
             return at + " must be a block object";
         }
-        String type = node.path("type").isTextual() ? node.get("type").textValue() : "";
-        return switch (type) {
+        return switch (type(node)) {
             case "paragraph", "quote" -> inlines(at, node, 1);
             case "heading" -> {
-                JsonNode level = node.get("level");
-                yield level == null || !level.isIntegralNumber() || level.asInt() < 1 || level.asInt() > 6
-                        ? at + ".level must be 1, 2, 3, 4, 5 or 6"
-                        : inlines(at, node, 1);
+                JsonNode level = node.path("level");
+                boolean valid = level.isIntegralNumber() && level.canConvertToInt() && level.asInt() >= 1
+                        && level.asInt() <= 6;
+                yield valid ? inlines(at, node, 1) : at + ".level must be 1, 2, 3, 4, 5 or 6";
             }
             case "code" -> {
                 JsonNode language = node.get("language");
@@ -72,25 +72,11 @@ final class Blocks {
         if (!node.path("format").isTextual() || !(format.equals("ordered") || format.equals("unordered"))) {
             return at + ".format must be ordered or unordered";
         }
-        String problem = children(at, node, 1);
-        if (problem != null) {
-            return problem;
-        }
-        JsonNode children = node.get("children");
-        for (int i = 0; i < children.size(); i++) {
-            String child = at + ".children[" + i + "]";
-            JsonNode item = children.get(i);
-            String type = item.isObject() && item.path("type").isTextual() ? item.get("type").textValue() : "";
-            problem = switch (type) {
-                case "list" -> list(child, item);
-                case "list-item" -> inlines(child, item, 0);
-                default -> child + " must be a list-item or a list";
-            };
-            if (problem != null) {
-                return problem;
-            }
-        }
-        return null;
+        return children(at, node, 1, (child, item) -> switch (type(item)) {
+            case "list" -> list(child, item);
+            case "list-item" -> inlines(child, item, 0);
+            default -> child + " must be a list-item or a list";
+        });
     }
 
     private static String image(String at, JsonNode node) {
@@ -121,40 +107,33 @@ final class Blocks {
 
     /** The node's {@code children}: at least {@code min} text or link nodes. */
     private static String inlines(String at, JsonNode node, int min) {
-        String problem = children(at, node, min);
-        if (problem != null) {
-            return problem;
-        }
-        JsonNode children = node.get("children");
-        for (int i = 0; i < children.size(); i++) {
-            String child = at + ".children[" + i + "]";
-            JsonNode inline = children.get(i);
-            String type = inline.isObject() && inline.path("type").isTextual() ? inline.get("type").textValue() : "";
-            problem = switch (type) {
-                case "text" -> text(child, inline);
-                case "link" -> link(child, inline);
-                default -> child + " must be a text or a link";
-            };
-            if (problem != null) {
-                return problem;
-            }
-        }
-        return null;
+        return children(at, node, min, (child, inline) -> switch (type(inline)) {
+            case "text" -> text(child, inline);
+            case "link" -> link(child, inline);
+            default -> child + " must be a text or a link";
+        });
     }
 
     /** The node's {@code children}: at least {@code min} text nodes. */
     private static String texts(String at, JsonNode node, int min) {
-        String problem = children(at, node, min);
-        if (problem != null) {
-            return problem;
-        }
+        return children(at, node, min,
+                (child, text) -> type(text).equals("text") ? text(child, text) : child + " must be a text");
+    }
+
+    /**
+     * The node's {@code children}: an array of at least {@code min} nodes, each of which {@code check} takes (given its
+     * path); the first problem found, or {@code null}.
+     */
+    private static String children(String at, JsonNode node, int min, BiFunction<String, JsonNode, String> check) {
         JsonNode children = node.get("children");
+        if (children == null || !children.isArray()) {
+            return at + ".children must be an array";
+        }
+        if (children.size() < min) {
+            return at + ".children must not be empty";
+        }
         for (int i = 0; i < children.size(); i++) {
-            String child = at + ".children[" + i + "]";
-            JsonNode text = children.get(i);
-            problem = text.isObject() && text.path("type").asText("").equals("text")
-                    ? text(child, text)
-                    : child + " must be a text";
+            String problem = check.apply(at + ".children[" + i + "]", children.get(i));
             if (problem != null) {
                 return problem;
             }
@@ -162,12 +141,9 @@ final class Blocks {
         return null;
     }
 
-    private static String children(String at, JsonNode node, int min) {
-        JsonNode children = node.get("children");
-        if (children == null || !children.isArray()) {
-            return at + ".children must be an array";
-        }
-        return children.size() < min ? at + ".children must not be empty" : null;
+    /** A node's {@code type}, or "" for anything that is not an object with a string type. */
+    private static String type(JsonNode node) {
+        return node.isObject() && node.path("type").isTextual() ? node.get("type").textValue() : "";
     }
 
     private static String text(String at, JsonNode node) {

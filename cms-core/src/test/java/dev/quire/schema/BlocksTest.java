@@ -55,6 +55,9 @@ class BlocksTest {
         assertThat(problem(
                 "[{\"type\": \"heading\", \"level\": 7, \"children\": [{\"type\": \"text\", \"text\": \"x\"}]}]"))
                 .isEqualTo("body[0].level must be 1, 2, 3, 4, 5 or 6");
+        assertThat(problem(
+                "[{\"type\": \"heading\", \"level\": 4294967297, \"children\": [{\"type\": \"text\", \"text\": \"x\"}]}]"))
+                .isEqualTo("body[0].level must be 1, 2, 3, 4, 5 or 6");
         assertThat(problem("[{\"type\": \"paragraph\", \"children\": []}]"))
                 .isEqualTo("body[0].children must not be empty");
         assertThat(problem("[{\"type\": \"paragraph\"}]")).isEqualTo("body[0].children must be an array");
