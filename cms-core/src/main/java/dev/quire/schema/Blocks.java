@@ -2,6 +2,7 @@ package dev.quire.schema;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -18,11 +19,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 final class Blocks {
 
     private static final Set<String> BLOCKED_PROTOCOLS = Set.of("javascript", "vbscript", "data");
-    private static final Set<String> MARKS = Set.of("bold", "italic", "underline", "strikethrough", "code");
-    private static final Set<String> IMAGE_TEXT = Set.of("name", "url", "hash", "ext", "mime", "provider",
+    private static final List<String> MARKS = List.of("bold", "italic", "underline", "strikethrough", "code");
+    private static final List<String> IMAGE_TEXT = List.of("name", "url", "hash", "ext", "mime", "provider",
             "createdAt", "updatedAt");
-    private static final Set<String> IMAGE_NUMBERS = Set.of("width", "height", "size");
-    private static final Set<String> IMAGE_OPTIONAL_TEXT = Set.of("alternativeText", "caption", "previewUrl");
+    private static final List<String> IMAGE_NUMBERS = List.of("width", "height", "size");
+    private static final List<String> IMAGE_OPTIONAL_TEXT = List.of("alternativeText", "caption", "previewUrl");
 
     private Blocks() {
     }
@@ -170,8 +171,9 @@ final class Blocks {
 
     /**
      * Whether a link's URL parses, absolute or from {@code /}, with a scheme that runs nothing. Stricter than a
-     * browser's parser, which drops tabs, line breaks and surrounding spaces: here they make the URL invalid, so
-     * {@code "java\tscript:"} cannot pass as a relative link.
+     * browser's parser, which drops tabs, line breaks and leading spaces: here they make the URL invalid, so
+     * {@code "java\tscript:"} or {@code " javascript:"} cannot pass as a relative link. Spaces elsewhere are taken as
+     * {@code %20}, as a browser takes them.
      */
     static boolean safeLink(String link) {
         String absolute = link.startsWith("/") ? "https://host.invalid" + link : link;
