@@ -64,6 +64,9 @@ public class Entries {
     @Inject
     CmsConfig config;
 
+    @Inject
+    SiteLocales siteLocales;
+
     /** One rendered entry and the version its ETag carries. */
     public record Rendered(ObjectNode data, long version) {
     }
@@ -412,7 +415,7 @@ public class Entries {
     private QueryScope scope(StorageSession s) {
         return new QueryScope(uid -> contentTypes.find(s.contentTypes(), uid).filter(t -> t.uid().equals(uid)),
                 config.content().defaultLocale(), EntryStatus.PUBLISHED, config.content().defaultLocale(),
-                config.content().relationDepth(), storage.capabilities().maxInListSize());
+                config.content().relationDepth(), storage.capabilities().maxInListSize(), siteLocales.accepted());
     }
 
     private Rendered insert(StorageSession s, Access access, ContentType type, String documentId, ListQuery.Single q,

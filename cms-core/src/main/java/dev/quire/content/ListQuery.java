@@ -5,7 +5,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,7 +43,7 @@ public record ListQuery(boolean offsetStyle, long offset, int limit, int page, b
         ContentTypeSchema schema = type.schema();
         Map<String, Object> tree = QueryTree.parse(params);
         EntryStatus status = status(tree.get("status"));
-        String locale = locale(tree.get("locale"), schema, config);
+        String locale = locale(tree.get("locale"), schema, config, scope);
         scope = scope.withRequest(locale, status);
         Condition filter = EntryQuery.ALL;
         List<Condition> conditions = new ArrayList<>();
@@ -117,7 +116,7 @@ public record ListQuery(boolean offsetStyle, long offset, int limit, int page, b
             }
         }
         EntryStatus status = status(tree.get("status"));
-        String locale = locale(tree.get("locale"), type.schema(), config);
+        String locale = locale(tree.get("locale"), type.schema(), config, scope);
         QueryScope scoped = scope.withRequest(locale, status);
         return new Single(fields(tree.get("fields"), type.schema()), status, locale,
                 Population.parse(tree.get("populate"), type, scoped, 0), scoped);
@@ -208,7 +207,8 @@ public record ListQuery(boolean offsetStyle, long offset, int limit, int page, b
         };
     }
 
-    private static String locale(Object value, ContentTypeSchema schema, CmsConfig.Content config) {
+    private static String locale(Object value, ContentTypeSchema schema, CmsConfig.Content config,
+            QueryScope scope) {
         if (value == null) {
             return config.defaultLocale();
         }
@@ -223,11 +223,10 @@ public record ListQuery(boolean offsetStyle, long offset, int limit, int page, b
             throw ApiError.validation("locale=all is not supported, as in Strapi 5: list the site's locales at"
                     + " /api/i18n/locales and ask for each");
         }
-        Optional<List<String>> configured = SiteLocales.configured(config);
-        if (configured.isPresent() && !locale.equals(config.defaultLocale()) && !configured.get().contains(locale)) {
+        List<String> site = scope.siteLocales();
+        if (!site.isEmpty() && !site.contains(locale)) {
             throw ApiError.validation("locale " + locale + " is not one of this site's locales: "
-                    + String.join(", ", SiteLocales.codes(config.defaultLocale(), configured))
-                    + " (cms.content.locales)");
+                    + String.join(", ", site) + " (cms.content.locales)");
         }
         return locale;
     }

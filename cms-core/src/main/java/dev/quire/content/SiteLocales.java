@@ -1,6 +1,7 @@
 package dev.quire.content;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,16 +32,33 @@ public class SiteLocales {
     @Inject
     CmsConfig config;
 
-    /** Before the storage opens (priority 100): a setting's mistake is reported before any database is touched. */
+    private volatile List<String> accepted = List.of();
+    private volatile List<Map<String, Object>> listed = List.of();
+
+    /**
+     * Resolves the settings once, before the storage opens (priority 100), so that a mistake in them is reported before
+     * any database is touched and no request works them out again.
+     */
     void onStart(@Observes @Priority(10) StartupEvent event) {
-        codes(config.content().defaultLocale(), configured(config.content()));
+        Optional<List<String>> configured = configured(config.content());
+        List<String> codes = codes(config.content().defaultLocale(), configured);
+        listed = listed(codes);
+        accepted = configured.isPresent() ? codes : List.of();
+    }
+
+    /**
+     * The only locales a localized type is read and written in, the default one first, when {@code cms.content.locales}
+     * names them; empty when it does not and any well-formed code is taken.
+     */
+    List<String> accepted() {
+        return accepted;
     }
 
     /**
      * {@code cms.content.locales} with the spaces around each code taken off, as an operator writes {@code fr, de-CH};
      * empty when unset.
      */
-    static Optional<List<String>> configured(CmsConfig.Content content) {
+    private static Optional<List<String>> configured(CmsConfig.Content content) {
         return content.locales().map(codes -> codes.stream().map(String::strip).filter(c -> !c.isEmpty()).toList());
     }
 
@@ -50,7 +68,10 @@ public class SiteLocales {
      * {@code documentId} is the code and there are no timestamps.
      */
     public List<Map<String, Object>> listed() {
-        List<String> codes = codes(config.content().defaultLocale(), configured(config.content()));
+        return listed;
+    }
+
+    private static List<Map<String, Object>> listed(List<String> codes) {
         List<Map<String, Object>> listed = new ArrayList<>();
         for (String code : codes) {
             Map<String, Object> locale = new LinkedHashMap<>();
@@ -59,9 +80,9 @@ public class SiteLocales {
             locale.put("name", name(code));
             locale.put("code", code);
             locale.put("isDefault", listed.isEmpty());
-            listed.add(locale);
+            listed.add(Collections.unmodifiableMap(locale));
         }
-        return listed;
+        return List.copyOf(listed);
     }
 
     /**
